@@ -1,1 +1,48 @@
-fn main(){}
+//! `intently`: the command-line tool and (later) the bot server.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+mod validate;
+
+/// intently: a natural-language-understanding engine and bot server.
+#[derive(Debug, Parser)]
+#[command(name = "intently", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a bot file: print every problem with its JSON path; exit non-zero on any error.
+    Validate {
+        /// The bot file (JSON).
+        bot: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { bot, deny_warnings } => validate::run(&bot, deny_warnings),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads a file, naming it in the error.
+fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,72 @@
+//! The library's errors.
+//!
+//! Every error is an enum whose variants carry the facts (line, column, JSON path, the
+//! limit that was passed), so callers can match on them and print them as they like.
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error of the library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A bot document could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// A bot was read but breaks the rules of the bot model.
+    #[error(transparent)]
+    Invalid(#[from] crate::story::ValidationError),
+}
+
+/// Why a bot document could not be read.
+///
+/// Positions are 1-based lines and columns (in characters); paths are JSON paths such as
+/// `stories[0].interactions[3].userSays`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The document is empty or only whitespace.
+    #[error("the bot document is empty")]
+    Empty,
+    /// The document is larger than [`MAX_BOT_BYTES`](crate::story::MAX_BOT_BYTES).
+    #[error("the bot document has {size} bytes, more than the limit of {limit}")]
+    TooLarge {
+        /// The document's size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The bytes are not UTF-8.
+    #[error("invalid UTF-8 at line {line}, column {column} (byte offset {offset})")]
+    Utf8 {
+        /// The line of the first invalid byte.
+        line: usize,
+        /// The column of the first invalid byte.
+        column: usize,
+        /// The byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The text is not well-formed JSON.
+    #[error("line {line}, column {column}: invalid JSON: {message}")]
+    Syntax {
+        /// The line of the fault.
+        line: usize,
+        /// The column of the fault.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The JSON is well formed but does not fit the bot model: a wrong type, a missing or
+    /// unknown field, an unknown response type.
+    #[error("{path}: {message} (line {line}, column {column})")]
+    Schema {
+        /// The JSON path of the fault (`stories[0].interactions[3]`), `.` for the root.
+        path: String,
+        /// The line of the fault.
+        line: usize,
+        /// The column of the fault.
+        column: usize,
+        /// What is wrong, with a suggestion for misspelled names.
+        message: String,
+    },
+}

@@ -1,0 +1,234 @@
+//! Reading a bot document, with the line, column and JSON path of every fault.
+
+use crate::error::LoadError;
+
+use super::model::Bot;
+
+/// The largest bot document accepted: 32 MiB (a bot at every ChatBot limit fits well).
+pub const MAX_BOT_BYTES: usize = 32 * 1024 * 1024;
+
+impl Bot {
+    /// Reads a bot from the bytes of a JSON document (a bot file).
+    ///
+    /// Invalid UTF-8, malformed JSON, wrong types and unknown fields are errors with their
+    /// line, column and JSON path; a misspelled field name gets a suggestion. This does not
+    /// [`validate`](Bot::validate) the bot.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Bot, LoadError> {
+        if bytes.len() > MAX_BOT_BYTES {
+            return Err(LoadError::TooLarge { size: bytes.len(), limit: MAX_BOT_BYTES });
+        }
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let offset = e.valid_up_to();
+            // The prefix up to `valid_up_to` is valid UTF-8 by definition.
+            let prefix = String::from_utf8_lossy(&bytes[..offset]);
+            let (line, column) = line_column(&prefix);
+            LoadError::Utf8 { line, column, offset }
+        })?;
+        Bot::from_json(text)
+    }
+
+    /// Reads a bot from a JSON document; see [`Bot::from_json_bytes`].
+    ///
+    /// ```
+    /// use intently::story::Bot;
+    ///
+    /// let bot = Bot::from_json(r#"{"stories": [{"id": "s", "name": "S", "interactions": []}]}"#)?;
+    /// assert_eq!(bot.stories[0].settings.confidence, 0.5);
+    ///
+    /// let err = Bot::from_json(r#"{"stories": [{"id": "s", "name": "S", "interaction": []}]}"#)
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("stories[0].interaction: unknown field `interaction`"));
+    /// assert!(err.to_string().contains("did you mean `interactions`?"));
+    /// # Ok::<(), intently::error::LoadError>(())
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_json(text: &str) -> Result<Bot, LoadError> {
+        if text.len() > MAX_BOT_BYTES {
+            return Err(LoadError::TooLarge { size: text.len(), limit: MAX_BOT_BYTES });
+        }
+        if text.trim().is_empty() {
+            return Err(LoadError::Empty);
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let bot: Bot = serde_path_to_error::deserialize(&mut deserializer).map_err(schema_error)?;
+        deserializer.end().map_err(|e| syntax_error(&e))?;
+        Ok(bot)
+    }
+
+    /// Writes the bot as pretty-printed JSON, in the format [`Bot::from_json`] reads.
+    pub fn to_json_pretty(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn schema_error(error: serde_path_to_error::Error<serde_json::Error>) -> LoadError {
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    match inner.classify() {
+        serde_json::error::Category::Data => LoadError::Schema {
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: with_suggestion(&message_of(&inner)),
+        },
+        _ => syntax_error(&inner),
+    }
+}
+
+fn syntax_error(error: &serde_json::Error) -> LoadError {
+    LoadError::Syntax { line: error.line(), column: error.column(), message: message_of(error) }
+}
+
+/// serde_json's message without its " at line L column C" suffix (we report those apart).
+fn message_of(error: &serde_json::Error) -> String {
+    let full = error.to_string();
+    match full.rfind(" at line ") {
+        Some(at) => full[..at].to_string(),
+        None => full,
+    }
+}
+
+/// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" and
+/// "unknown variant …" messages when one expected name is close to the given one.
+fn with_suggestion(message: &str) -> String {
+    let Some(given) = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))
+        .and_then(|rest| rest.split('`').next())
+    else {
+        return message.to_string();
+    };
+    let Some((_, expected)) = message.split_once("expected") else {
+        return message.to_string();
+    };
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (strsim::jaro_winkler(&given.to_lowercase(), &name.to_lowercase()), name))
+        .filter(|(similarity, _)| *similarity >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, name)) => format!("{message}; did you mean `{name}`?"),
+        None => message.to_string(),
+    }
+}
+
+/// The 1-based line and column (in characters) just after `prefix`.
+fn line_column(prefix: &str) -> (usize, usize) {
+    let line = prefix.matches('\n').count() + 1;
+    let last_line = prefix.rsplit('\n').next().unwrap_or("");
+    (line, last_line.chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(json: &str) -> LoadError {
+        match Bot::from_json(json) {
+            Ok(bot) => panic!("expected an error, got {bot:?}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn minimal_bot_gets_chatbot_defaults() {
+        let bot = Bot::from_json(r#"{"stories":[{"id":"s","name":"S"}]}"#).unwrap();
+        let story = &bot.stories[0];
+        assert_eq!(story.settings.confidence, 0.5);
+        assert_eq!(story.settings.lifespan, 2);
+        assert!(story.welcome.enabled);
+        assert_eq!(story.settings.language, crate::Language::English);
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let e = err("{\n  \"stories\": [\n    {\"id\": \"s\",, }\n  ]\n}");
+        match e {
+            LoadError::Syntax { line, column, .. } => assert_eq!((line, column), (3, 16)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_type_has_path_line_and_column() {
+        let json = "{\"stories\": [{\"id\": \"s\", \"name\": \"S\",\n \"interactions\": [{\"id\": \"a\", \"name\": \"A\", \"userSays\": \"hi\"}]}]}";
+        match err(json) {
+            LoadError::Schema { path, line, message, .. } => {
+                assert_eq!(path, "stories[0].interactions[0].userSays");
+                assert_eq!(line, 2);
+                assert!(message.contains("expected a sequence"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_field_is_rejected_with_a_suggestion() {
+        let json = r#"{"stories": [{"id": "s", "name": "S", "interactions": [{"id": "a", "name": "A", "usersays": []}]}]}"#;
+        let message = err(json).to_string();
+        assert!(message.starts_with("stories[0].interactions[0].usersays: unknown field `usersays`"), "{message}");
+        assert!(message.contains("did you mean `userSays`?"), "{message}");
+    }
+
+    #[test]
+    fn unknown_response_type_is_rejected() {
+        let json = r#"{"stories": [{"id": "s", "name": "S", "welcome": {"responses": [{"type": "txt", "elements": ["hi"]}]}}]}"#;
+        let message = err(json).to_string();
+        assert!(message.starts_with("stories[0].welcome.responses[0].type: unknown variant `txt`"), "{message}");
+        assert!(message.contains("did you mean `text`?"), "{message}");
+    }
+
+    #[test]
+    fn unknown_field_in_a_response_is_rejected() {
+        let json = r#"{"stories": [{"id": "s", "name": "S", "welcome": {"responses": [{"type": "text", "elements": ["hi"], "element": 1}]}}]}"#;
+        let message = err(json).to_string();
+        assert!(message.contains("unknown field `element`"), "{message}");
+    }
+
+    #[test]
+    fn missing_field_is_named() {
+        let message = err(r#"{"stories": [{"name": "S"}]}"#).to_string();
+        assert!(message.starts_with("stories[0]: missing field `id`"), "{message}");
+    }
+
+    #[test]
+    fn unknown_language_is_named() {
+        let message = err(r#"{"stories": [{"id": "s", "name": "S", "settings": {"language": "xx"}}]}"#).to_string();
+        assert!(message.starts_with("stories[0].settings.language: unknown language \"xx\""), "{message}");
+    }
+
+    #[test]
+    fn invalid_utf8_has_its_position() {
+        let mut bytes = b"{\"stories\": [\n{\"id\": \"".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b"\"}]}");
+        assert_eq!(
+            Bot::from_json_bytes(&bytes).unwrap_err(),
+            LoadError::Utf8 { line: 2, column: 9, offset: 22 }
+        );
+    }
+
+    #[test]
+    fn empty_and_oversized_documents_are_rejected() {
+        assert_eq!(err("  \n "), LoadError::Empty);
+        let big = vec![b' '; MAX_BOT_BYTES + 1];
+        assert!(matches!(Bot::from_json_bytes(&big), Err(LoadError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn trailing_garbage_is_a_syntax_error() {
+        assert!(matches!(err(r#"{"stories": []} x"#), LoadError::Syntax { line: 1, .. }));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let json = r#"{"stories": [{"id": "s", "name": "S", "interactions": [{"id": "a", "name": "A", "root": true,
+            "userSays": ["hi"], "responses": [{"type": "text", "elements": ["hello"], "filters": [{"type": "score", "operator": "greaterThan", "value": 0.8}]},
+            {"type": "card", "title": "T", "buttons": [{"type": "postback", "title": "b", "value": "v"}]}]}]}]}"#;
+        let bot = Bot::from_json(json).unwrap();
+        assert_eq!(Bot::from_json(&bot.to_json_pretty()).unwrap(), bot);
+    }
+}
