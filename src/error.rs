@@ -70,3 +70,42 @@ pub enum LoadError {
         message: String,
     },
 }
+
+/// Why bytes could not be read as a compiled model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The bytes do not start with the model's magic number.
+    #[error("not an intently model (bad magic number)")]
+    NotAModel,
+    /// The model was written by another version of the byte format.
+    #[error("model format version {got}, but this build reads version {expected}")]
+    Version {
+        /// The version this build reads.
+        expected: u32,
+        /// The version in the bytes.
+        got: u32,
+    },
+    /// The bytes end early (or run long).
+    #[error("model is truncated: {needed} bytes expected, {available} available")]
+    Truncated {
+        /// The bytes the header announces.
+        needed: usize,
+        /// The bytes given.
+        available: usize,
+    },
+    /// The payload does not match its checksum.
+    #[error("model checksum mismatch: stored {expected:#018x}, computed {got:#018x}")]
+    Checksum {
+        /// The stored checksum.
+        expected: u64,
+        /// The checksum of the bytes given.
+        got: u64,
+    },
+    /// The payload is inconsistent (a length past the end, an index out of range…).
+    #[error("model is corrupt: {what}")]
+    Corrupt {
+        /// What is inconsistent.
+        what: &'static str,
+    },
+}

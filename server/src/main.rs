@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod eval;
 mod validate;
 
 /// intently: a natural-language-understanding engine and bot server.
@@ -26,12 +27,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Measure accuracy and speed on a labelled data set (JSON Lines).
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { bot, deny_warnings } => validate::run(&bot, deny_warnings),
+        Command::Eval(args) => eval::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -170,7 +170,7 @@ pub enum ProblemKind {
         id: String,
     },
     /// A child interaction that no parent's `contextOut` or `references` (and no goto) reaches.
-    #[error("interaction {id:?} is not root and no contextOut, references or goto leads to it")]
+    #[error("interaction {id:?} is not root and no path of contextOut, references or goto leads to it from a root")]
     Unreachable {
         /// The interaction's id.
         id: String,

@@ -182,11 +182,7 @@ impl<'a> Validator<'a> {
 
         let mut ids = Seen::new();
         let mut triggers = Seen::new();
-        let mut reached: BTreeSet<&str> = BTreeSet::new();
-        for interaction in &story.interactions {
-            reached.extend(interaction.context_out.iter().map(String::as_str));
-            reached.extend(interaction.references.iter().map(String::as_str));
-        }
+        let reached = self.reachable(story);
         for (i, interaction) in story.interactions.iter().enumerate() {
             let ipath = format!("{path}.interactions[{i}]");
             self.id_and_name(&ipath, &interaction.id, &interaction.name);
@@ -204,7 +200,7 @@ impl<'a> Validator<'a> {
                 !interaction.user_says.is_empty() || !interaction.keywords.is_empty() || !interaction.triggers.is_empty();
             if !matchable && !by_goto {
                 self.push(ipath.clone(), ProblemKind::NeverMatches { id: interaction.id.clone() });
-            } else if !interaction.root && !by_goto && !reached.contains(interaction.id.as_str()) {
+            } else if !reached.contains(interaction.id.as_str()) {
                 self.push(format!("{ipath}.root"), ProblemKind::Unreachable { id: interaction.id.clone() });
             }
             self.interaction(&ipath, story, interaction, &attributes);
@@ -341,8 +337,9 @@ impl<'a> Validator<'a> {
 
     /// The ids of this story's interactions that some goto (action or button) of the bot
     /// targets.
-    fn goto_targets(&self, story: &Story) -> BTreeSet<&'a str> {
-        let mut targets = BTreeSet::new();
+    fn goto_targets(&self, story: &'a Story) -> BTreeSet<&'a str> {
+        let mut targets: BTreeSet<&'a str> =
+            story.interactions.iter().filter_map(|i| i.fallback.as_deref()).collect();
         for from in &self.bot.stories {
             let mut add = |interaction: &'a str, target_story: &Option<String>| {
                 let same = match target_story {
@@ -354,29 +351,66 @@ impl<'a> Validator<'a> {
                 }
             };
             for response in all_responses(from) {
-                match response {
-                    Response::Goto { interaction, story, .. } => add(interaction, story),
-                    Response::QuickReplies { buttons, .. } | Response::Card { buttons, .. } => {
-                        for button in buttons {
-                            if let Button::Goto { interaction, story, .. } = button {
-                                add(interaction, story);
-                            }
-                        }
-                    }
-                    Response::Carousel { cards, .. } => {
-                        for button in cards.iter().flat_map(|c| &c.buttons) {
-                            if let Button::Goto { interaction, story, .. } = button {
-                                add(interaction, story);
-                            }
-                        }
-                    }
-                    _ => {}
+                for (interaction, story) in jumps(response) {
+                    add(interaction, story);
                 }
             }
         }
         targets
     }
 
+    /// The interactions of the story that a conversation can reach: roots and interactions
+    /// with triggers, then whatever their contextOut, references, fallback and gotos lead to;
+    /// gotos from the welcome, the fallback and other stories count as starts.
+    fn reachable(&self, story: &'a Story) -> BTreeSet<&'a str> {
+        let mut starts: Vec<&'a str> = story
+            .interactions
+            .iter()
+            .filter(|i| i.root || !i.triggers.is_empty())
+            .map(|i| i.id.as_str())
+            .collect();
+        let defaults = story.welcome.responses.iter().chain(&story.fallback.responses);
+        starts.extend(defaults.flat_map(jumps).filter(|(_, s)| s.is_none()).map(|(i, _)| i));
+        for other in self.bot.stories.iter().filter(|s| s.id != story.id) {
+            starts.extend(
+                all_responses(other).flat_map(jumps).filter(|(_, s)| s.as_deref() == Some(story.id.as_str())).map(|(i, _)| i),
+            );
+        }
+        let mut reached: BTreeSet<&'a str> = BTreeSet::new();
+        while let Some(id) = starts.pop() {
+            if !reached.insert(id) {
+                continue;
+            }
+            let Some(interaction) = story.interaction(id) else { continue };
+            starts.extend(interaction.context_out.iter().map(String::as_str));
+            starts.extend(interaction.references.iter().map(String::as_str));
+            starts.extend(interaction.fallback.as_deref());
+            starts.extend(
+                interaction.responses.iter().flat_map(jumps).filter(|(_, s)| s.is_none()).map(|(i, _)| i),
+            );
+        }
+        reached
+    }
+}
+
+/// The gotos of a response: its own and its buttons', as `(interaction, story)`.
+fn jumps(response: &Response) -> Vec<(&str, &Option<String>)> {
+    let buttons: Vec<&Button> = match response {
+        Response::Goto { interaction, story, .. } => return vec![(interaction.as_str(), story)],
+        Response::QuickReplies { buttons, .. } | Response::Card { buttons, .. } => buttons.iter().collect(),
+        Response::Carousel { cards, .. } => cards.iter().flat_map(|c| &c.buttons).collect(),
+        _ => return Vec::new(),
+    };
+    buttons
+        .into_iter()
+        .filter_map(|b| match b {
+            Button::Goto { interaction, story, .. } => Some((interaction.as_str(), story)),
+            _ => None,
+        })
+        .collect()
+}
+
+impl<'a> Validator<'a> {
     /// Every attribute something in the bot sets: parameter aliases, question attributes,
     /// setAttributes keys and the default attributes.
     fn attributes_set(&self) -> BTreeSet<String> {
@@ -405,8 +439,10 @@ impl<'a> Validator<'a> {
         }
         self.max_items(format!("{path}.entries"), "values", entity.entries.len(), limits::ENTITY_VALUES);
         let mut texts: HashMap<String, (&str, String)> = HashMap::new();
+        let mut values = Seen::new();
         for (v, entry) in entity.entries.iter().enumerate() {
             let vpath = format!("{path}.entries[{v}]");
+            values.check(self, "entity value", &entry.value, format!("{vpath}.value"));
             self.phrase(format!("{vpath}.value"), "entity value", &entry.value);
             self.max_items(format!("{vpath}.synonyms"), "synonyms", entry.synonyms.len(), limits::SYNONYMS);
             let synonyms = entry.synonyms.iter().enumerate().map(|(k, s)| (format!("{vpath}.synonyms[{k}]"), &s.value));
@@ -439,9 +475,8 @@ impl<'a> Validator<'a> {
     fn webhook(&mut self, path: &str, webhook: &Webhook) {
         self.id_and_name(path, &webhook.id, &webhook.name);
         let url = webhook.url.trim();
-        let scheme_ok = ["http://", "https://"]
-            .iter()
-            .any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+        let lower = url.to_ascii_lowercase();
+        let scheme_ok = ["http://", "https://"].iter().any(|s| lower.len() > s.len() && lower.starts_with(s));
         if !scheme_ok || url.contains(char::is_whitespace) {
             self.push(format!("{path}.url"), ProblemKind::InvalidUrl { url: webhook.url.clone() });
         }

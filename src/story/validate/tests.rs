@@ -314,3 +314,49 @@ fn empty_bot_warns() {
     let warnings = bot.validate().unwrap();
     assert_eq!(warnings[0].kind, ProblemKind::NoStories);
 }
+
+#[test]
+fn children_that_only_reach_each_other_are_unreachable() {
+    let problems = problems_after(|v| {
+        let list = v["stories"][0]["interactions"].as_array_mut().unwrap();
+        list.push(json!({"id": "x", "name": "X", "userSays": ["x"], "contextOut": ["y"]}));
+        list.push(json!({"id": "y", "name": "Y", "userSays": ["y"], "contextOut": ["x"]}));
+    });
+    let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["stories[0].interactions[3].root", "stories[0].interactions[4].root"]);
+}
+
+#[test]
+fn context_fallback_targets_and_triggered_children_are_reachable() {
+    assert_eq!(
+        problems_after(|v| {
+            interaction(v, 0)["fallback"] = json!("help");
+            let list = v["stories"][0]["interactions"].as_array_mut().unwrap();
+            list.push(json!({"id": "help", "name": "Help", "responses": [{"type": "text", "elements": ["Say a size."]}]}));
+            list.push(json!({"id": "human", "name": "Human", "triggers": ["human"]}));
+        }),
+        vec![]
+    );
+}
+
+#[test]
+fn context_fallback_must_exist() {
+    let (path, kind) = only_problem(|v| interaction(v, 0)["fallback"] = json!("nowhere"));
+    assert_eq!(path, "stories[0].interactions[0].fallback");
+    assert!(matches!(kind, ProblemKind::UnknownInteraction { via: "fallback", .. }));
+}
+
+#[test]
+fn multibyte_urls_do_not_panic() {
+    for url in ["abcdefgé/x", "httpé://x", "ééééééééé", "h"] {
+        let (path, _) = only_problem(|v| v["webhooks"][0]["url"] = json!(url));
+        assert_eq!(path, "webhooks[0].url");
+    }
+}
+
+#[test]
+fn duplicate_entity_values() {
+    let (path, kind) = only_problem(|v| v["entities"][0]["entries"][1]["value"] = json!("large"));
+    assert_eq!(path, "entities[0].entries[1].value");
+    assert!(matches!(kind, ProblemKind::Duplicate { what: "entity value", .. }));
+}

@@ -1,0 +1,227 @@
+//! `intently eval`: accuracy and speed of intently on a labelled data set.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use intently::eval::{Labelled, OUT_OF_SCOPE, Report, bot_from_examples, read_jsonl};
+use intently::{Candidates, Language, Model};
+use serde_json::json;
+
+/// The options of `intently eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Training data: JSON Lines of {"text", "intent", "entities"?}.
+    #[arg(long)]
+    train: PathBuf,
+    /// Test data, same format; without it, --folds cross-validates on the training data.
+    #[arg(long)]
+    test: Option<PathBuf>,
+    /// Cross-validate with this many folds on the training data (when no --test is given).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// The language of the data (ISO 639-1).
+    #[arg(long, default_value = "en")]
+    language: String,
+    /// Confidence threshold (default: the story default, 0.5).
+    #[arg(long)]
+    confidence: Option<f32>,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    json: bool,
+}
+
+struct Run {
+    pairs: Vec<(String, String)>,
+    compile_ms: Vec<f64>,
+    latencies_us: Vec<f64>,
+    model_bytes: usize,
+    from_bytes_ms: f64,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    let language: Language = args.language.parse()?;
+    let train = read(&args.train)?;
+    let mut run = Run { pairs: Vec::new(), compile_ms: Vec::new(), latencies_us: Vec::new(), model_bytes: 0, from_bytes_ms: 0.0 };
+    match &args.test {
+        Some(test) => {
+            let test = read(test)?;
+            evaluate(&train, &test, language, args.confidence, &mut run)?;
+        }
+        None => {
+            if args.folds < 2 {
+                bail!("--folds must be at least 2 (or give --test)");
+            }
+            for (fold, (train, test)) in folds(&train, args.folds).into_iter().enumerate() {
+                if !args.json {
+                    eprintln!("fold {}/{}", fold + 1, args.folds);
+                }
+                evaluate(&train, &test, language, args.confidence, &mut run)?;
+            }
+        }
+    }
+    print(&run, args.json);
+    Ok(())
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let lines = read_jsonl(&text).with_context(|| format!("{}", path.display()))?;
+    if lines.is_empty() {
+        bail!("{}: no labelled lines", path.display());
+    }
+    Ok(lines)
+}
+
+/// Splits the lines into `k` (train, test) folds after a fixed shuffle, each label spread
+/// over the folds (stratified), so runs are reproducible.
+fn folds(lines: &[Labelled], k: usize) -> Vec<(Vec<Labelled>, Vec<Labelled>)> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    let mut state: u64 = 0x5EED_F01D;
+    for i in (1..order.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        order.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    order.sort_by(|&a, &b| lines[a].intent.cmp(&lines[b].intent));
+    let fold_of: Vec<(usize, usize)> = order.iter().enumerate().map(|(rank, &i)| (i, rank % k)).collect();
+    (0..k)
+        .map(|f| {
+            let mut train = Vec::new();
+            let mut test = Vec::new();
+            for &(i, fold) in &fold_of {
+                if fold == f { test.push(lines[i].clone()) } else { train.push(lines[i].clone()) }
+            }
+            (train, test)
+        })
+        .collect()
+}
+
+fn evaluate(train: &[Labelled], test: &[Labelled], language: Language, confidence: Option<f32>, run: &mut Run) -> anyhow::Result<()> {
+    let bot = bot_from_examples(train, language);
+    let started = Instant::now();
+    let model = Model::compile(&bot).context("the data set does not make a valid bot")?;
+    run.compile_ms.push(started.elapsed().as_secs_f64() * 1e3);
+    let bytes = model.to_bytes();
+    run.model_bytes = bytes.len();
+    let started = Instant::now();
+    let model = Model::from_bytes(&bytes)?;
+    run.from_bytes_ms = started.elapsed().as_secs_f64() * 1e3;
+    let story = &model.stories()[0];
+    let threshold = confidence.unwrap_or(story.confidence());
+    let candidates = Candidates::Roots;
+    // Warm up caches and the branch predictor on a few lines first.
+    for line in test.iter().take(200) {
+        std::hint::black_box(story.classify_with(&line.text, &candidates, threshold));
+    }
+    let progress = Progress::new(test.len());
+    for (k, line) in test.iter().enumerate() {
+        let started = Instant::now();
+        let answer = story.classify_with(&line.text, &candidates, threshold);
+        run.latencies_us.push(started.elapsed().as_secs_f64() * 1e6);
+        let predicted = answer.best.map_or(OUT_OF_SCOPE, |m| story.interactions()[m.interaction].id.as_str());
+        run.pairs.push((line.intent.clone(), predicted.to_string()));
+        progress.tick(k + 1);
+    }
+    progress.done();
+    Ok(())
+}
+
+/// A progress bar on stderr, only when stderr is a terminal.
+struct Progress {
+    total: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        Progress { total, shown: std::io::stderr().is_terminal() && total >= 1000 }
+    }
+    fn tick(&self, done: usize) {
+        if self.shown && (done % 100 == 0 || done == self.total) {
+            let width = 40;
+            let filled = done * width / self.total.max(1);
+            eprint!("\r[{}{}] {done}/{}", "#".repeat(filled), " ".repeat(width - filled), self.total);
+        }
+    }
+    fn done(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// Peak resident memory of this process in bytes (Linux), if known.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn print(run: &Run, as_json: bool) {
+    let report = Report::new(&run.pairs);
+    let mut latencies = run.latencies_us.clone();
+    latencies.sort_by(f64::total_cmp);
+    let p50 = percentile(&latencies, 50.0);
+    let p99 = percentile(&latencies, 99.0);
+    let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
+    let compile_ms = run.compile_ms.iter().sum::<f64>() / run.compile_ms.len().max(1) as f64;
+    let peak = peak_memory();
+    if as_json {
+        let value = json!({
+            "n_test": report.n,
+            "accuracy": report.accuracy,
+            "macro_f1": report.macro_f1,
+            "in_scope_accuracy": report.in_scope_accuracy,
+            "oos_recall": report.oos_recall,
+            "oos_precision": report.oos_precision,
+            "compile_ms": compile_ms,
+            "classify_us_p50": p50,
+            "classify_us_p99": p99,
+            "classify_us_mean": mean,
+            "model_bytes": run.model_bytes,
+            "from_bytes_ms": run.from_bytes_ms,
+            "peak_memory_bytes": peak,
+            "per_intent": report.per_label,
+            "confusions": report.confusions,
+        });
+        println!("{value}");
+        return;
+    }
+    let pct = |x: f64| format!("{:.2}%", 100.0 * x);
+    println!("lines            {}", report.n);
+    println!("accuracy         {}", pct(report.accuracy));
+    println!("macro-F1         {:.4}", report.macro_f1);
+    if let (Some(a), Some(r), Some(p)) = (report.in_scope_accuracy, report.oos_recall, report.oos_precision) {
+        println!("in-scope acc.    {}", pct(a));
+        println!("OOS recall       {}", pct(r));
+        println!("OOS precision    {}", pct(p));
+    }
+    println!("compile          {compile_ms:.0} ms{}", if run.compile_ms.len() > 1 { " (mean of folds)" } else { "" });
+    println!("classify         p50 {p50:.1} µs, p99 {p99:.1} µs, mean {mean:.1} µs");
+    println!("model            {} bytes (from_bytes {:.1} ms)", run.model_bytes, run.from_bytes_ms);
+    if let Some(peak) = peak {
+        println!("peak memory      {:.1} MiB", peak as f64 / (1024.0 * 1024.0));
+    }
+    println!("\nworst intents (F1):");
+    let mut worst: Vec<_> = report.per_label.iter().collect();
+    worst.sort_by(|a, b| a.1.f1.total_cmp(&b.1.f1));
+    for (label, s) in worst.iter().take(10) {
+        println!("  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}", label, s.f1, s.precision, s.recall, s.support);
+    }
+    println!("\ntop confusions (expected → predicted):");
+    for (e, p, c) in report.confusions.iter().take(10) {
+        println!("  {c:>4}  {e} → {p}");
+    }
+}

@@ -1,0 +1,300 @@
+//! Compiling a bot into an immutable [`Model`], and the model's byte format.
+//!
+//! Compilation reads the bot's definitions once and builds, per story:
+//!
+//! - an **fst term dictionary** (stem → ordinal) with plain side tables indexed by the
+//!   ordinal: each term's row of class weights (already multiplied by its IDF), its squared
+//!   IDF for the norm, and its document frequency for typo correction;
+//! - the same for **bigrams** of terms (sorted `u64` keys of two ordinals);
+//! - the **keywords** (an fst of keyword words and the keyword phrases), the **triggers**,
+//!   and the interaction table (ids, names, actions, the context tree).
+//!
+//! The classifier is trained here, at compile time; the query path only adds rows. The model
+//! serializes to versioned, checksummed bytes ([`Model::to_bytes`], [`Model::from_bytes`]);
+//! the same bot always compiles to the same bytes.
+
+mod compile;
+mod features;
+mod format;
+mod keywords;
+mod train;
+mod vocab;
+
+pub use format::{FORMAT_VERSION, MAGIC};
+pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
+
+pub(crate) use features::token_term;
+pub(crate) use keywords::Keywords;
+pub(crate) use train::softmax;
+pub(crate) use vocab::Vocabulary;
+
+use crate::Language;
+use crate::analysis::Analyzer;
+use crate::error::ModelError;
+use crate::story::Bot;
+use format::{Reader, Writer};
+
+/// A compiled bot: immutable, `Send + Sync`, built once per change of the bot and swapped in
+/// whole.
+///
+/// ```
+/// use intently::story::Bot;
+/// use intently::Model;
+///
+/// let bot = Bot::from_json(r#"{"stories": [{"id": "faq", "name": "FAQ", "interactions": [
+///   {"id": "hours", "name": "Hours", "root": true, "userSays": ["when are you open", "opening hours"]},
+///   {"id": "menu", "name": "Menu", "root": true, "userSays": ["what is on the menu", "show me the menu"]}
+/// ]}]}"#)?;
+/// let model = Model::compile(&bot)?;
+/// let bytes = model.to_bytes();
+/// let model = Model::from_bytes(&bytes)?;
+/// assert_eq!(model.stories().len(), 1);
+/// # Ok::<(), intently::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Model {
+    stories: Vec<StoryModel>,
+    default_story: usize,
+}
+
+/// The compiled form of one story.
+#[derive(Debug, Clone)]
+pub struct StoryModel {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) language: Language,
+    pub(crate) confidence: f32,
+    pub(crate) lifespan: u32,
+    pub(crate) interactions: Vec<InteractionInfo>,
+    /// `(trigger, interaction)`, sorted by trigger.
+    pub(crate) triggers: Vec<(String, u32)>,
+    pub(crate) keywords: Keywords,
+    pub(crate) classifier: Classifier,
+    pub(crate) analyzer: Analyzer,
+}
+
+/// What the model keeps of an interaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractionInfo {
+    /// The interaction's id.
+    pub id: String,
+    /// The interaction's name.
+    pub name: String,
+    /// The interaction's action, if any.
+    pub action: Option<String>,
+    /// Whether it matches from anywhere in the story.
+    pub root: bool,
+    /// Ordinals of the interactions its `contextOut` makes candidates.
+    pub children: Vec<u32>,
+    /// Ordinals of the interactions its `references` make candidates.
+    pub references: Vec<u32>,
+}
+
+/// The machine-learning matcher's tables.
+#[derive(Debug, Clone)]
+pub(crate) struct Classifier {
+    /// Number of classes: one per interaction, then the fallback.
+    pub classes: usize,
+    pub vocab: Vocabulary,
+    /// `vocab.len() × classes` weights, each row multiplied by the term's IDF.
+    pub term_rows: Vec<f32>,
+    /// The squared IDF of each term.
+    pub term_sq: Vec<f32>,
+    /// Sorted keys `first << 32 | second` of term bigrams.
+    pub bigram_keys: Vec<u64>,
+    pub bigram_rows: Vec<f32>,
+    pub bigram_sq: Vec<f32>,
+    /// The squared IDF given to an unknown term (it dilutes the known ones).
+    pub unknown_sq: f32,
+    pub bias: Vec<f32>,
+    /// The softmax temperature fitted on held-out folds.
+    pub temperature: f32,
+}
+
+impl Model {
+    /// Compiles a bot: validates it, then trains and indexes every story.
+    pub fn compile(bot: &Bot) -> crate::Result<Model> {
+        bot.validate()?;
+        Ok(compile::compile(bot))
+    }
+
+    /// The compiled stories, in the bot's order.
+    pub fn stories(&self) -> &[StoryModel] {
+        &self.stories
+    }
+
+    /// The story with this id.
+    pub fn story(&self, id: &str) -> Option<&StoryModel> {
+        self.stories.iter().find(|s| s.id == id)
+    }
+
+    /// The story that answers queries without a story id.
+    pub fn default_story(&self) -> Option<&StoryModel> {
+        self.stories.get(self.default_story)
+    }
+
+    /// The model as versioned, checksummed bytes; the same bot gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.len(self.default_story);
+        w.list(&self.stories, |w, s| s.write(w));
+        w.finish()
+    }
+
+    /// Reads a model written by [`Model::to_bytes`]. Wrong magic, another format version,
+    /// a checksum mismatch, truncation or inconsistent tables are a [`ModelError`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader::open(bytes)?;
+        let default_story = r.u64()? as usize;
+        let stories = r.list(StoryModel::read)?;
+        r.finish()?;
+        if default_story >= stories.len() && !stories.is_empty() {
+            return Err(ModelError::Corrupt { what: "the default story is out of range" });
+        }
+        Ok(Model { stories, default_story })
+    }
+}
+
+impl StoryModel {
+    /// The story's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The story's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The story's language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+    /// The story's confidence threshold.
+    pub fn confidence(&self) -> f32 {
+        self.confidence
+    }
+    /// The story's lifespan.
+    pub fn lifespan(&self) -> u32 {
+        self.lifespan
+    }
+    /// The story's interactions, by ordinal.
+    pub fn interactions(&self) -> &[InteractionInfo] {
+        &self.interactions
+    }
+    /// The ordinal of the interaction with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.interactions.iter().position(|i| i.id == id)
+    }
+    /// The interaction a trigger name invokes.
+    pub fn trigger(&self, name: &str) -> Option<usize> {
+        self.triggers
+            .binary_search_by(|(t, _)| t.as_str().cmp(name))
+            .ok()
+            .map(|k| self.triggers[k].1 as usize)
+    }
+    /// The analyzer of the story's language.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.id);
+        w.str(&self.name);
+        w.str(self.language.code());
+        w.f32(self.confidence);
+        w.u32(self.lifespan);
+        w.list(&self.interactions, |w, i| {
+            w.str(&i.id);
+            w.str(&i.name);
+            w.opt_str(i.action.as_deref());
+            w.bool(i.root);
+            w.u32s(&i.children);
+            w.u32s(&i.references);
+        });
+        w.list(&self.triggers, |w, (t, i)| {
+            w.str(t);
+            w.u32(*i);
+        });
+        self.keywords.write(w);
+        let c = &self.classifier;
+        w.len(c.classes);
+        c.vocab.write(w);
+        w.f32s(&c.term_rows);
+        w.f32s(&c.term_sq);
+        w.u64s(&c.bigram_keys);
+        w.f32s(&c.bigram_rows);
+        w.f32s(&c.bigram_sq);
+        w.f32(c.unknown_sq);
+        w.f32s(&c.bias);
+        w.f32(c.temperature);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<StoryModel, ModelError> {
+        let corrupt = |what| ModelError::Corrupt { what };
+        let id = r.str()?;
+        let name = r.str()?;
+        let language = Language::from_code(&r.str()?).ok_or(corrupt("unknown language"))?;
+        let confidence = r.f32()?;
+        let lifespan = r.u32()?;
+        let interactions = r.list(|r| {
+            Ok(InteractionInfo {
+                id: r.str()?,
+                name: r.str()?,
+                action: r.opt_str()?,
+                root: r.bool()?,
+                children: r.u32s()?,
+                references: r.u32s()?,
+            })
+        })?;
+        let triggers = r.list(|r| Ok((r.str()?, r.u32()?)))?;
+        let keywords = Keywords::read(r)?;
+        let classes = r.u64()? as usize;
+        let vocab = Vocabulary::read(r)?;
+        let classifier = Classifier {
+            classes,
+            vocab,
+            term_rows: r.f32s()?,
+            term_sq: r.f32s()?,
+            bigram_keys: r.u64s()?,
+            bigram_rows: r.f32s()?,
+            bigram_sq: r.f32s()?,
+            unknown_sq: r.f32()?,
+            bias: r.f32s()?,
+            temperature: r.f32()?,
+        };
+        let n = interactions.len();
+        let c = &classifier;
+        let terms = c.vocab.len();
+        let consistent = classes == n + 1
+            && c.term_rows.len() == terms * classes
+            && c.term_sq.len() == terms
+            && c.bigram_rows.len() == c.bigram_keys.len() * classes
+            && c.bigram_sq.len() == c.bigram_keys.len()
+            && c.bigram_keys.windows(2).all(|k| k[0] < k[1])
+            && c.bias.len() == classes
+            && c.temperature.is_finite()
+            && c.temperature > 0.0;
+        if !consistent {
+            return Err(corrupt("classifier tables do not fit together"));
+        }
+        let in_range = |o: &u32| (*o as usize) < n;
+        if !interactions.iter().all(|i| i.children.iter().all(in_range) && i.references.iter().all(in_range))
+            || !triggers.iter().all(|(_, i)| in_range(i))
+            || !triggers.windows(2).all(|t| t[0].0 < t[1].0)
+            || !keywords.interactions().all(|i| in_range(&i))
+        {
+            return Err(corrupt("an interaction ordinal is out of range"));
+        }
+        Ok(StoryModel {
+            analyzer: Analyzer::new(language),
+            id,
+            name,
+            language,
+            confidence,
+            lifespan,
+            interactions,
+            triggers,
+            keywords,
+            classifier,
+        })
+    }
+}
