@@ -58,7 +58,7 @@ impl fmt::Debug for WordStemmer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WordStemmer")
             .field("algorithm", &self.algorithm)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -2,9 +2,11 @@
 //!
 //! Compilation reads the bot's definitions once and builds, per story:
 //!
-//! - an **fst term dictionary** (stem → ordinal) with plain side tables indexed by the
-//!   ordinal: each term's row of class weights (already multiplied by its IDF), its squared
-//!   IDF for the norm, and its document frequency for typo correction;
+//! - **fst dictionaries** of the words, terms (stems) and character n-grams seen in the
+//!   examples, each mapping a key to an ordinal, with plain side tables indexed by the
+//!   ordinal: the key's row of class weights (already multiplied by its IDF; a word's row is
+//!   folded from its term's and n-grams'), its squared weight for the norm, and its document
+//!   frequency for typo correction;
 //! - the same for **bigrams** of terms (sorted `u64` keys of two ordinals);
 //! - the **keywords** (an fst of keyword words and the keyword phrases), the **triggers**,
 //!   and the interaction table (ids, names, actions, the context tree).
@@ -13,17 +15,20 @@
 //! serializes to versioned, checksummed bytes ([`Model::to_bytes`], [`Model::from_bytes`]);
 //! the same bot always compiles to the same bytes.
 
+mod classifier;
 mod compile;
 mod features;
 mod format;
 mod keywords;
+mod rows;
 mod train;
 mod vocab;
 
 pub use format::{FORMAT_VERSION, MAGIC};
 pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 
-pub(crate) use features::token_term;
+pub(crate) use classifier::{Classifier, bigram_key};
+pub(crate) use features::{Item, for_each_gram};
 pub(crate) use keywords::Keywords;
 pub(crate) use train::softmax;
 pub(crate) use vocab::Vocabulary;
@@ -88,27 +93,6 @@ pub struct InteractionInfo {
     pub children: Vec<u32>,
     /// Ordinals of the interactions its `references` make candidates.
     pub references: Vec<u32>,
-}
-
-/// The machine-learning matcher's tables.
-#[derive(Debug, Clone)]
-pub(crate) struct Classifier {
-    /// Number of classes: one per interaction, then the fallback.
-    pub classes: usize,
-    pub vocab: Vocabulary,
-    /// `vocab.len() × classes` weights, each row multiplied by the term's IDF.
-    pub term_rows: Vec<f32>,
-    /// The squared IDF of each term.
-    pub term_sq: Vec<f32>,
-    /// Sorted keys `first << 32 | second` of term bigrams.
-    pub bigram_keys: Vec<u64>,
-    pub bigram_rows: Vec<f32>,
-    pub bigram_sq: Vec<f32>,
-    /// The squared IDF given to an unknown term (it dilutes the known ones).
-    pub unknown_sq: f32,
-    pub bias: Vec<f32>,
-    /// The softmax temperature fitted on held-out folds.
-    pub temperature: f32,
 }
 
 impl Model {
@@ -215,17 +199,7 @@ impl StoryModel {
             w.u32(*i);
         });
         self.keywords.write(w);
-        let c = &self.classifier;
-        w.len(c.classes);
-        c.vocab.write(w);
-        w.f32s(&c.term_rows);
-        w.f32s(&c.term_sq);
-        w.u64s(&c.bigram_keys);
-        w.f32s(&c.bigram_rows);
-        w.f32s(&c.bigram_sq);
-        w.f32(c.unknown_sq);
-        w.f32s(&c.bias);
-        w.f32(c.temperature);
+        self.classifier.write(w);
     }
 
     fn read(r: &mut Reader<'_>) -> Result<StoryModel, ModelError> {
@@ -247,34 +221,10 @@ impl StoryModel {
         })?;
         let triggers = r.list(|r| Ok((r.str()?, r.u32()?)))?;
         let keywords = Keywords::read(r)?;
-        let classes = r.u64()? as usize;
-        let vocab = Vocabulary::read(r)?;
-        let classifier = Classifier {
-            classes,
-            vocab,
-            term_rows: r.f32s()?,
-            term_sq: r.f32s()?,
-            bigram_keys: r.u64s()?,
-            bigram_rows: r.f32s()?,
-            bigram_sq: r.f32s()?,
-            unknown_sq: r.f32()?,
-            bias: r.f32s()?,
-            temperature: r.f32()?,
-        };
+        let classifier = Classifier::read(r)?;
         let n = interactions.len();
-        let c = &classifier;
-        let terms = c.vocab.len();
-        let consistent = classes == n + 1
-            && c.term_rows.len() == terms * classes
-            && c.term_sq.len() == terms
-            && c.bigram_rows.len() == c.bigram_keys.len() * classes
-            && c.bigram_sq.len() == c.bigram_keys.len()
-            && c.bigram_keys.windows(2).all(|k| k[0] < k[1])
-            && c.bias.len() == classes
-            && c.temperature.is_finite()
-            && c.temperature > 0.0;
-        if !consistent {
-            return Err(corrupt("classifier tables do not fit together"));
+        if classifier.classes != n + 1 {
+            return Err(corrupt("the classifier's classes do not match the interactions"));
         }
         let in_range = |o: &u32| (*o as usize) < n;
         if !interactions.iter().all(|i| i.children.iter().all(in_range) && i.references.iter().all(in_range))

@@ -25,7 +25,8 @@ pub(crate) struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { lambda: 1e-5, eta: 0.5, epochs: 15 }
+        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+        Params { lambda: env("ILAMBDA", 1e-5), eta: env("IETA", 0.5), epochs: env("IEPOCHS", 15.0) as usize }
     }
 }
 
@@ -101,11 +102,13 @@ pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, par
     let mut probs = vec![0.0f32; classes];
     let mut t = 0usize;
     let n = examples.len().max(1) as f32;
+    let total = (params.epochs * examples.len()).max(1) as f32;
     for _ in 0..params.epochs {
         rng.shuffle(&mut order);
         for &i in &order {
             let example = &examples[i];
-            let eta = params.eta / (1.0 + params.eta * params.lambda * t as f32);
+            // The rate falls linearly to zero, so the last passes settle the weights.
+            let eta = params.eta * (1.0 - t as f32 / total).max(1e-4);
             t += 1;
             probs.copy_from_slice(&bias);
             for &(f, x) in &example.features {

@@ -21,6 +21,8 @@ pub(crate) struct Vocabulary {
     map: Map<Vec<u8>>,
     /// How many examples hold each term, by ordinal.
     pub df: Vec<u32>,
+    /// Whether every term is ASCII.
+    ascii: bool,
 }
 
 impl std::fmt::Debug for Vocabulary {
@@ -35,7 +37,7 @@ impl Vocabulary {
         // Keys come sorted and unique from the BTreeMap, so building cannot fail.
         let map = Map::from_iter(terms.keys().enumerate().map(|(i, t)| (t.as_bytes(), i as u64)))
             .unwrap_or_default();
-        Vocabulary { map, df: terms.values().copied().collect() }
+        Vocabulary { map, df: terms.values().copied().collect(), ascii: terms.keys().all(|t| t.is_ascii()) }
     }
 
     /// How many terms there are.
@@ -68,7 +70,9 @@ impl Vocabulary {
             return None;
         }
         let max = if chars >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
-        let automaton = Damerau { query: term.as_bytes(), max: max as u8 + 1 };
+        // Between ASCII strings byte edits are character edits; otherwise allow one more.
+        let byte_max = if term.is_ascii() && self.ascii { max } else { max + 1 };
+        let automaton = Damerau { query: term.as_bytes(), max: byte_max as u8 };
         let mut stream = self.map.search(automaton).into_stream();
         let mut best: Option<(usize, u32, u32)> = None;
         while let Some((key, ordinal)) = stream.next() {
@@ -102,14 +106,22 @@ impl Vocabulary {
         if df.len() != map.len() {
             return Err(ModelError::Corrupt { what: "term frequencies do not match the term dictionary" });
         }
-        Ok(Vocabulary { map, df })
+        let mut ascii = true;
+        let mut stream = map.stream();
+        while let Some((key, _)) = stream.next() {
+            ascii &= key.is_ascii();
+        }
+        Ok(Vocabulary { map, df, ascii })
     }
 }
 
 /// A lazy Damerau–Levenshtein (optimal string alignment) automaton over bytes: its state is
 /// the last two rows of the edit-distance table, so walking the fst visits only prefixes that
-/// can still end within `max` edits. Byte edits over-count edits of multi-byte characters,
-/// so `max` is one more than the character bound and matches are re-checked in characters.
+/// can still end within `max` edits. Only the band of cells within `max` of the diagonal is
+/// computed, and the first byte must match (typos rarely hit the first letter, and the
+/// search shrinks by the alphabet's size). Byte edits over-count edits of multi-byte
+/// characters, so for non-ASCII terms `max` is one more than the character bound; every
+/// match is re-checked in characters.
 #[derive(Debug, Clone, Copy)]
 struct Damerau<'a> {
     query: &'a [u8],
@@ -117,23 +129,25 @@ struct Damerau<'a> {
 }
 
 const ROW: usize = FUZZY_MAX_BYTES + 1;
+const DEAD: u8 = u8::MAX / 2;
 
 #[derive(Debug, Clone, Copy)]
 struct DamerauState {
     row: [u8; ROW],
     prev: [u8; ROW],
-    last: Option<u8>,
+    depth: u8,
+    last: u8,
 }
 
 impl Automaton for Damerau<'_> {
     type State = Option<DamerauState>;
 
     fn start(&self) -> Self::State {
-        let mut row = [u8::MAX; ROW];
+        let mut row = [DEAD; ROW];
         for (j, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
-            *r = j as u8;
+            *r = (j as u8).min(DEAD);
         }
-        Some(DamerauState { row, prev: [u8::MAX; ROW], last: None })
+        Some(DamerauState { row, prev: [DEAD; ROW], depth: 0, last: 0 })
     }
 
     fn is_match(&self, state: &Self::State) -> bool {
@@ -146,21 +160,33 @@ impl Automaton for Damerau<'_> {
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         let s = state.as_ref()?;
-        let n = self.query.len();
-        let mut next = [u8::MAX; ROW];
-        next[0] = s.row[0].saturating_add(1);
-        for j in 1..=n {
-            let cost = u8::from(self.query[j - 1] != byte);
-            let mut d = (s.row[j].saturating_add(1)).min(next[j - 1].saturating_add(1)).min(s.row[j - 1].saturating_add(cost));
-            if j > 1 && s.last == Some(self.query[j - 1]) && byte == self.query[j - 2] {
-                d = d.min(s.prev[j - 2].saturating_add(1));
-            }
-            next[j] = d;
-        }
-        if next[..=n].iter().all(|&d| d > self.max) {
+        if s.depth == 0 && self.query.first() != Some(&byte) {
             return None;
         }
-        Some(DamerauState { row: next, prev: s.row, last: Some(byte) })
+        let n = self.query.len();
+        let depth = usize::from(s.depth) + 1;
+        if depth > n + usize::from(self.max) {
+            return None;
+        }
+        let max = usize::from(self.max);
+        let lo = depth.saturating_sub(max).max(1);
+        let hi = (depth + max).min(n);
+        let mut next = [DEAD; ROW];
+        next[0] = (depth as u8).min(DEAD);
+        let mut alive = next[0] <= self.max;
+        for j in lo..=hi {
+            let cost = u8::from(self.query[j - 1] != byte);
+            let mut d = (s.row[j] + 1).min(next[j - 1] + 1).min(s.row[j - 1] + cost);
+            if j > 1 && depth > 1 && s.last == self.query[j - 1] && byte == self.query[j - 2] {
+                d = d.min(s.prev[j - 2] + 1);
+            }
+            next[j] = d.min(DEAD);
+            alive |= next[j] <= self.max;
+        }
+        if !alive {
+            return None;
+        }
+        Some(DamerauState { row: next, prev: s.row, depth: depth as u8, last: byte })
     }
 }
 
@@ -189,6 +215,7 @@ mod tests {
         assert_eq!(v.fuzzy("oder"), Some((0, 1)));
         assert_eq!(v.fuzzy("wnat"), Some((2, 1)), "a transposition is one edit");
         assert_eq!(v.fuzzy("pzzaa"), None, "two edits on a short word");
+        assert_eq!(v.fuzzy("izza"), None, "the first letter must match");
     }
 
     #[test]

@@ -2,14 +2,15 @@
 
 use std::fmt;
 
-use super::score::{Candidates, System};
+use super::score::{Candidates, Part, System};
 use crate::index::StoryModel;
 
 /// The top candidates for one utterance, with the contribution of each feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
-    /// The utterance's terms as the matcher saw them (`piza→pizza` for a corrected typo).
-    pub terms: Vec<String>,
+    /// The utterance's features as the matcher found them (`word:pizza`, `term:pizz`,
+    /// `gram:<piz`, `bigram:want pizz`), each with its weight (below 1 for corrected typos).
+    pub features: Vec<(String, f32)>,
     /// The temperature of the softmax.
     pub temperature: f32,
     /// The probability of the fallback.
@@ -34,9 +35,9 @@ pub struct ExplainedCandidate {
 /// A feature's part of a candidate's logit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    /// The feature: `term:pizza`, `bigram:want pizza`, `bias`, `keyword`.
+    /// The feature: `word:pizza`, `bigram:want pizz`, `bias`, `keyword`.
     pub feature: String,
-    /// Its weight in the logit (before the temperature).
+    /// Its part of the logit (before the temperature).
     pub weight: f32,
 }
 
@@ -47,23 +48,30 @@ impl StoryModel {
         let classification = self.classify_tokens(&tokens, candidates, self.confidence);
         let c = &self.classifier;
         let features = c.features(&tokens);
-        let term_name = |o: u32| c.vocab.term(o).unwrap_or_else(|| format!("#{o}"));
-        let terms = tokens
-            .iter()
-            .map(|t| {
-                let term = crate::index::token_term(t);
-                match c.vocab.get(term) {
-                    Some(_) => term.to_string(),
-                    None => match c.vocab.fuzzy(term) {
-                        Some((o, _)) => format!("{term}→{}", term_name(o)),
-                        None => format!("{term}?"),
-                    },
+        let name = |part: &Part| -> (String, f32) {
+            let key = |v: &crate::index::Vocabulary, o: u32| v.term(o).unwrap_or_else(|| format!("#{o}"));
+            match *part {
+                Part::Word(o, w) => (format!("word:{}", key(&c.words, o)), w),
+                Part::Term(o, w) => (format!("term:{}", key(&c.terms, o)), w),
+                Part::Gram(o, w) => (format!("gram:{}", key(&c.grams, o)), w),
+                Part::Bigram(b, w) => {
+                    let k = c.bigram_keys[b as usize];
+                    let terms = &c.terms;
+                    (format!("bigram:{} {}", key(terms, (k >> 32) as u32), key(terms, k as u32)), w)
                 }
-            })
-            .collect();
+            }
+        };
         let inv = if features.norm > 0.0 { 1.0 / features.norm } else { 0.0 };
         let k = c.classes;
-        let candidates = classification
+        let part_weight = |part: &Part, class: usize| -> f32 {
+            match *part {
+                Part::Word(o, w) => c.word_rows[o as usize * k + class] * w,
+                Part::Term(o, w) => c.term_rows.get(o as usize, class) * w,
+                Part::Gram(o, w) => c.gram_rows.get(o as usize, class) * w,
+                Part::Bigram(o, w) => c.bigram_rows.get(o as usize, class) * w,
+            }
+        };
+        let explained = classification
             .ranking
             .iter()
             .take(top)
@@ -73,14 +81,8 @@ impl StoryModel {
                 if m.system == System::Keyword {
                     contributions.push(Contribution { feature: "keyword".into(), weight: f32::INFINITY });
                 }
-                for &(t, w) in &features.terms {
-                    let weight = c.term_rows[t as usize * k + i] * w * inv;
-                    contributions.push(Contribution { feature: format!("term:{}", term_name(t)), weight });
-                }
-                for &(b, w) in &features.bigrams {
-                    let key = c.bigram_keys[b as usize];
-                    let name = format!("bigram:{} {}", term_name((key >> 32) as u32), term_name(key as u32));
-                    contributions.push(Contribution { feature: name, weight: c.bigram_rows[b as usize * k + i] * w * inv });
+                for part in &features.parts {
+                    contributions.push(Contribution { feature: name(part).0, weight: part_weight(part, i) * inv });
                 }
                 contributions[1..].sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
                 ExplainedCandidate {
@@ -91,17 +93,28 @@ impl StoryModel {
                 }
             })
             .collect();
-        Explanation { terms, temperature: c.temperature, fallback: classification.fallback, candidates }
+        Explanation {
+            features: features.parts.iter().map(name).collect(),
+            temperature: c.temperature,
+            fallback: classification.fallback,
+            candidates: explained,
+        }
     }
 }
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "terms: {}", self.terms.join(" "))?;
+        let features: Vec<String> = self
+            .features
+            .iter()
+            .filter(|(n, _)| !n.starts_with("gram:"))
+            .map(|(n, w)| if *w < 1.0 { format!("{n}×{w:.1}") } else { n.clone() })
+            .collect();
+        writeln!(f, "features: {}", features.join(" "))?;
         writeln!(f, "fallback: {:.3} (temperature {:.3})", self.fallback, self.temperature)?;
         for c in &self.candidates {
             writeln!(f, "{:.3} {} ({:?})", c.score, c.interaction, c.system)?;
-            for part in &c.contributions {
+            for part in c.contributions.iter().take(8) {
                 writeln!(f, "    {:+.3} {}", part.weight, part.feature)?;
             }
         }

@@ -1,7 +1,7 @@
 //! The query path: features, scores, arbitration.
 
 use crate::analysis::{Token, TokenKind};
-use crate::index::{Classifier, StoryModel, softmax, token_term};
+use crate::index::{Classifier, Item, StoryModel, bigram_key, for_each_gram, softmax};
 
 /// Which interactions may match this turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,83 +56,112 @@ pub struct Classification {
     pub fallback: f32,
 }
 
-/// The features of an utterance, looked up in the term dictionary.
+/// One feature of an utterance, looked up in the model's tables, with its weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Part {
+    /// A word seen in training (its folded row).
+    Word(u32, f32),
+    /// The term of a word not seen in training.
+    Term(u32, f32),
+    /// A character n-gram of a word not seen in training.
+    Gram(u32, f32),
+    /// A bigram of terms.
+    Bigram(u32, f32),
+}
+
+/// The features of an utterance, looked up in the model's tables.
 #[derive(Debug, Default)]
 pub(crate) struct Features {
-    /// `(term ordinal, weight)`: 1 for exact terms, less for corrected typos.
-    pub terms: Vec<(u32, f32)>,
-    /// Bigram indexes into the bigram table.
-    pub bigrams: Vec<(u32, f32)>,
-    /// The norm of the feature vector (unknown terms count in it).
+    pub parts: Vec<Part>,
+    /// The norm of the feature vector (unknown features count in it).
     pub norm: f32,
 }
 
-/// How much a term corrected by one (two) edits counts, relative to an exact one.
+/// How much a word corrected by one (two) edits counts, relative to an exact one.
 const TYPO_WEIGHT: [f32; 3] = [1.0, 0.8, 0.6];
 
 impl Classifier {
-    /// Looks the tokens' terms up: exact, else corrected within the allowed edits.
+    /// Looks the tokens up: known words by their folded row; typos corrected to a known
+    /// word within the allowed edits; other words by their term and character n-grams.
     pub(crate) fn features(&self, tokens: &[Token]) -> Features {
-        let mut sequence: Vec<Option<(u32, f32)>> = Vec::with_capacity(tokens.len());
-        let mut unknown = 0usize;
+        let mut parts = Vec::with_capacity(tokens.len() * 2);
+        let mut sq = 0.0f32;
+        let mut previous: Option<(u32, f32)> = None;
         for token in tokens {
-            let term = token_term(token);
-            let found = match self.vocab.get(term) {
-                Some(o) => Some((o, 1.0)),
-                None if token.kind == TokenKind::Word => self
-                    .vocab
-                    .fuzzy(term)
-                    .or_else(|| (token.text != token.stem).then(|| self.vocab.fuzzy(&token.text)).flatten())
-                    .map(|(o, d)| (o, TYPO_WEIGHT[d.min(2)])),
-                None => None,
+            let item = Item::of_token(token);
+            let word = self.words.get(&item.surface).map(|w| (w, 1.0)).or_else(|| {
+                if token.kind != TokenKind::Word {
+                    return None;
+                }
+                self.words.fuzzy(&item.surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
+            });
+            let term = match word {
+                Some((w, weight)) => {
+                    parts.push(Part::Word(w, weight));
+                    sq += self.word_sq[w as usize] * weight * weight;
+                    Some((self.word_term[w as usize], weight))
+                }
+                None => {
+                    let term = self.terms.get(&item.term);
+                    match term {
+                        Some(t) => {
+                            parts.push(Part::Term(t, 1.0));
+                            sq += self.term_sq[t as usize];
+                        }
+                        None => sq += self.unknown_sq,
+                    }
+                    if item.grams {
+                        for_each_gram(&item.surface, |g| match self.grams.get(g) {
+                            Some(o) => {
+                                parts.push(Part::Gram(o, 1.0));
+                                sq += self.gram_sq[o as usize];
+                            }
+                            None => sq += self.unknown_sq,
+                        });
+                    }
+                    term.map(|t| (t, 1.0))
+                }
             };
-            if found.is_none() {
-                unknown += 1;
+            if let (Some((a, wa)), Some((b, wb))) = (previous, term) {
+                if let Ok(index) = self.bigram_keys.binary_search(&bigram_key(a, b)) {
+                    let weight = wa.min(wb);
+                    parts.push(Part::Bigram(index as u32, weight));
+                    sq += self.bigram_sq[index] * weight * weight;
+                }
             }
-            sequence.push(found);
+            previous = term;
         }
-        let mut terms: Vec<(u32, f32)> = sequence.iter().flatten().copied().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        terms.dedup_by_key(|t| t.0);
-        let mut bigrams: Vec<(u32, f32)> = sequence
-            .windows(2)
-            .filter_map(|w| {
-                let ((a, wa), (b, wb)) = (w[0]?, w[1]?);
-                let key = (u64::from(a) << 32) | u64::from(b);
-                let index = self.bigram_keys.binary_search(&key).ok()?;
-                Some((index as u32, wa.min(wb)))
-            })
-            .collect();
-        bigrams.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-        bigrams.dedup_by_key(|b| b.0);
-        let sq: f32 = terms.iter().map(|&(t, w)| self.term_sq[t as usize] * w * w).sum::<f32>()
-            + bigrams.iter().map(|&(b, w)| self.bigram_sq[b as usize] * w * w).sum::<f32>()
-            + unknown as f32 * self.unknown_sq;
-        Features { terms, bigrams, norm: sq.sqrt() }
+        Features { parts, norm: sq.sqrt() }
     }
 
-    /// The class probabilities (interactions, then the fallback) of the features.
-    pub(crate) fn probabilities(&self, features: &Features) -> Vec<f32> {
+    /// The logits (before the temperature) of the features.
+    pub(crate) fn logits(&self, features: &Features) -> Vec<f32> {
         let c = self.classes;
         let mut sum = vec![0.0f32; c];
-        for &(t, w) in &features.terms {
-            add_row(&mut sum, &self.term_rows[t as usize * c..][..c], w);
-        }
-        for &(b, w) in &features.bigrams {
-            add_row(&mut sum, &self.bigram_rows[b as usize * c..][..c], w);
+        for part in &features.parts {
+            match *part {
+                Part::Word(w, weight) => {
+                    for (s, r) in sum.iter_mut().zip(&self.word_rows[w as usize * c..][..c]) {
+                        *s += weight * r;
+                    }
+                }
+                Part::Term(t, weight) => self.term_rows.add_to(t as usize, weight, &mut sum),
+                Part::Gram(g, weight) => self.gram_rows.add_to(g as usize, weight, &mut sum),
+                Part::Bigram(b, weight) => self.bigram_rows.add_to(b as usize, weight, &mut sum),
+            }
         }
         let inv = if features.norm > 0.0 { 1.0 / features.norm } else { 0.0 };
         for (s, b) in sum.iter_mut().zip(&self.bias) {
             *s = *s * inv + b;
         }
-        softmax(&mut sum, self.temperature);
         sum
     }
-}
 
-fn add_row(sum: &mut [f32], row: &[f32], weight: f32) {
-    for (s, r) in sum.iter_mut().zip(row) {
-        *s += weight * r;
+    /// The class probabilities (interactions, then the fallback) of the features.
+    pub(crate) fn probabilities(&self, features: &Features) -> Vec<f32> {
+        let mut logits = self.logits(features);
+        softmax(&mut logits, self.temperature);
+        logits
     }
 }
 

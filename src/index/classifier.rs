@@ -1,0 +1,286 @@
+//! The machine-learning matcher's tables, and how they are built from example phrases.
+//!
+//! Training happens in one feature space — terms, character n-grams, bigrams of terms —
+//! and is then *folded*: every word seen in training gets one `f32` row, the sum of its
+//! term's and its n-grams' weights, so a known word costs one fst lookup and one row on the
+//! query path. Rows of terms, n-grams and bigrams stay (quantized) for the words the model
+//! has not seen and for word pairs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::features::{Item, for_each_gram};
+use super::format::{Reader, Writer};
+use super::rows::QuantRows;
+use super::train::{self, Example, Params, Weights};
+use super::vocab::Vocabulary;
+use crate::error::ModelError;
+
+/// The share of examples held out to fit the temperature.
+const HOLD_OUT_EVERY: usize = 5;
+/// Below this many examples a story keeps temperature 1 (too few to hold any out).
+const CALIBRATION_MIN_EXAMPLES: usize = 30;
+
+/// The tables of the interaction classifier of one story.
+#[derive(Debug, Clone)]
+pub(crate) struct Classifier {
+    /// Number of classes: one per interaction, then the fallback.
+    pub classes: usize,
+    /// Normalized words seen in training.
+    pub words: Vocabulary,
+    /// Folded `f32` rows of the words (`words.len() × classes`).
+    pub word_rows: Vec<f32>,
+    /// Squared norm of each word's feature vector.
+    pub word_sq: Vec<f32>,
+    /// The term ordinal of each word.
+    pub word_term: Vec<u32>,
+    /// Terms (stems, `#`, `@entity`).
+    pub terms: Vocabulary,
+    pub term_rows: QuantRows,
+    pub term_sq: Vec<f32>,
+    /// Character n-grams.
+    pub grams: Vocabulary,
+    pub gram_rows: QuantRows,
+    pub gram_sq: Vec<f32>,
+    /// Sorted keys `first << 32 | second` of term bigrams.
+    pub bigram_keys: Vec<u64>,
+    pub bigram_rows: QuantRows,
+    pub bigram_sq: Vec<f32>,
+    /// The squared weight of a feature never seen in training (it dilutes the others).
+    pub unknown_sq: f32,
+    pub bias: Vec<f32>,
+    /// The softmax temperature fitted on held-out examples.
+    pub temperature: f32,
+}
+
+/// The key of the bigram of two term ordinals.
+pub(crate) fn bigram_key(first: u32, second: u32) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
+}
+
+/// The smoothed inverse document frequency of a feature held by `df` of `n` examples.
+fn idf(df: u32, n: usize) -> f32 {
+    ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
+}
+
+fn document_frequencies<K: Ord + Clone>(docs: impl Iterator<Item = BTreeSet<K>>) -> BTreeMap<K, u32> {
+    let mut df = BTreeMap::new();
+    for doc in docs {
+        for key in doc {
+            *df.entry(key).or_default() += 1;
+        }
+    }
+    df
+}
+
+/// Merges duplicate feature indexes by adding their values.
+fn merge(mut features: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    features.sort_unstable_by_key(|f| f.0);
+    let mut merged: Vec<(u32, f32)> = Vec::with_capacity(features.len());
+    for (i, x) in features {
+        match merged.last_mut() {
+            Some(last) if last.0 == i => last.1 += x,
+            _ => merged.push((i, x)),
+        }
+    }
+    merged
+}
+
+impl Classifier {
+    /// Trains the classifier on `(items, class)` phrases; class `classes - 1` is the fallback.
+    pub fn train(phrases: &[(Vec<Item>, u32)], classes: usize) -> Classifier {
+        let n = phrases.len();
+        let term_df = document_frequencies(phrases.iter().map(|(items, _)| items.iter().map(|i| i.term.clone()).collect()));
+        let gram_df = document_frequencies(phrases.iter().map(|(items, _)| {
+            let mut grams = BTreeSet::new();
+            for item in items.iter().filter(|i| i.grams) {
+                for_each_gram(&item.surface, |g| {
+                    grams.insert(g.to_string());
+                });
+            }
+            grams
+        }));
+        let word_df = document_frequencies(
+            phrases.iter().map(|(items, _)| items.iter().filter(|i| !i.surface.is_empty()).map(|i| i.surface.clone()).collect()),
+        );
+        let terms = Vocabulary::build(&term_df);
+        let grams = Vocabulary::build(&gram_df);
+        let words = Vocabulary::build(&word_df);
+        let term_of = |item: &Item| terms.get(&item.term).unwrap_or(0);
+        let bigram_df = document_frequencies(phrases.iter().map(|(items, _)| {
+            items.windows(2).map(|w| bigram_key(term_of(&w[0]), term_of(&w[1]))).collect()
+        }));
+        let bigram_keys: Vec<u64> = bigram_df.keys().copied().collect();
+        let (n_terms, n_grams) = (terms.len(), grams.len());
+        let term_idf: Vec<f32> = terms.df.iter().map(|&d| idf(d, n)).collect();
+        let gram_idf: Vec<f32> = grams.df.iter().map(|&d| idf(d, n)).collect();
+        let bigram_idf: Vec<f32> = bigram_df.values().map(|&d| idf(d, n)).collect();
+
+        // The feature vector of an item: its term and its n-grams, weighted by IDF.
+        let item_vector = |item: &Item| -> Vec<(u32, f32)> {
+            let t = term_of(item);
+            let mut v = vec![(t, term_idf[t as usize])];
+            if item.grams {
+                for_each_gram(&item.surface, |g| {
+                    if let Some(o) = grams.get(g) {
+                        v.push(((n_terms as u32) + o, gram_idf[o as usize]));
+                    }
+                });
+            }
+            merge(v)
+        };
+        let examples: Vec<Example> = phrases
+            .iter()
+            .map(|(items, class)| {
+                let mut features = Vec::new();
+                let mut sq = 0.0f32;
+                for item in items {
+                    let v = item_vector(item);
+                    sq += v.iter().map(|f| f.1 * f.1).sum::<f32>();
+                    features.extend(v);
+                }
+                for w in items.windows(2) {
+                    if let Ok(b) = bigram_keys.binary_search(&bigram_key(term_of(&w[0]), term_of(&w[1]))) {
+                        features.push(((n_terms + n_grams + b) as u32, bigram_idf[b]));
+                        sq += bigram_idf[b] * bigram_idf[b];
+                    }
+                }
+                let norm = sq.sqrt().max(1e-6);
+                let features = merge(features).into_iter().map(|(i, x)| (i, x / norm)).collect();
+                Example { features, class: *class }
+            })
+            .collect();
+        let n_features = n_terms + n_grams + bigram_keys.len();
+        let params = Params::default();
+        let (weights, temperature) = std::thread::scope(|scope| {
+            let calibration = scope.spawn(|| calibrate(&examples, n_features, classes, params));
+            let weights = train::train(&examples, n_features, classes, params);
+            // A panic in the calibration thread would be a bug; fall back to no temperature.
+            (weights, calibration.join().unwrap_or(1.0))
+        });
+
+        let row = |f: usize| &weights.weights[f * classes..(f + 1) * classes];
+        let scaled = |range: std::ops::Range<usize>, idfs: &[f32]| -> Vec<f32> {
+            range.zip(idfs).flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf)).collect()
+        };
+        // Fold every word seen in training into one row.
+        let mut word_rows = vec![0.0f32; words.len() * classes];
+        let mut word_sq = vec![0.0f32; words.len()];
+        let mut word_term = vec![0u32; words.len()];
+        let mut seen = BTreeSet::new();
+        for item in phrases.iter().flat_map(|(items, _)| items) {
+            let Some(w) = words.get(&item.surface) else { continue };
+            if !seen.insert(w) {
+                continue;
+            }
+            let out = &mut word_rows[w as usize * classes..][..classes];
+            for (f, x) in item_vector(item) {
+                for (o, wt) in out.iter_mut().zip(row(f as usize)) {
+                    *o += x * wt;
+                }
+                word_sq[w as usize] += x * x;
+            }
+            word_term[w as usize] = term_of(item);
+        }
+        let unknown = idf(0, n);
+        Classifier {
+            classes,
+            word_rows,
+            word_sq,
+            word_term,
+            term_rows: QuantRows::new(&scaled(0..n_terms, &term_idf), classes),
+            term_sq: term_idf.iter().map(|i| i * i).collect(),
+            gram_rows: QuantRows::new(&scaled(n_terms..n_terms + n_grams, &gram_idf), classes),
+            gram_sq: gram_idf.iter().map(|i| i * i).collect(),
+            bigram_rows: QuantRows::new(&scaled(n_terms + n_grams..n_features, &bigram_idf), classes),
+            bigram_sq: bigram_idf.iter().map(|i| i * i).collect(),
+            bigram_keys,
+            unknown_sq: unknown * unknown,
+            bias: weights.bias,
+            temperature,
+            words,
+            terms,
+            grams,
+        }
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.len(self.classes);
+        self.words.write(w);
+        w.f32s(&self.word_rows);
+        w.f32s(&self.word_sq);
+        w.u32s(&self.word_term);
+        self.terms.write(w);
+        self.term_rows.write(w);
+        w.f32s(&self.term_sq);
+        self.grams.write(w);
+        self.gram_rows.write(w);
+        w.f32s(&self.gram_sq);
+        w.u64s(&self.bigram_keys);
+        self.bigram_rows.write(w);
+        w.f32s(&self.bigram_sq);
+        w.f32(self.unknown_sq);
+        w.f32s(&self.bias);
+        w.f32(self.temperature);
+    }
+
+    pub fn read(r: &mut Reader<'_>) -> Result<Classifier, ModelError> {
+        let c = Classifier {
+            classes: r.u64()? as usize,
+            words: Vocabulary::read(r)?,
+            word_rows: r.f32s()?,
+            word_sq: r.f32s()?,
+            word_term: r.u32s()?,
+            terms: Vocabulary::read(r)?,
+            term_rows: QuantRows::read(r)?,
+            term_sq: r.f32s()?,
+            grams: Vocabulary::read(r)?,
+            gram_rows: QuantRows::read(r)?,
+            gram_sq: r.f32s()?,
+            bigram_keys: r.u64s()?,
+            bigram_rows: QuantRows::read(r)?,
+            bigram_sq: r.f32s()?,
+            unknown_sq: r.f32()?,
+            bias: r.f32s()?,
+            temperature: r.f32()?,
+        };
+        let (w, t) = (c.words.len(), c.terms.len() as u32);
+        let consistent = c.word_rows.len() == w * c.classes
+            && c.word_sq.len() == w
+            && c.word_term.len() == w
+            && c.word_term.iter().all(|&o| o < t || t == 0)
+            && c.term_rows.len() == c.terms.len()
+            && c.term_sq.len() == c.terms.len()
+            && c.gram_rows.len() == c.grams.len()
+            && c.gram_sq.len() == c.grams.len()
+            && c.bigram_rows.len() == c.bigram_keys.len()
+            && c.bigram_sq.len() == c.bigram_keys.len()
+            && c.bigram_keys.windows(2).all(|k| k[0] < k[1])
+            && c.bias.len() == c.classes
+            && c.temperature.is_finite()
+            && c.temperature > 0.0;
+        if consistent { Ok(c) } else { Err(ModelError::Corrupt { what: "classifier tables do not fit together" }) }
+    }
+}
+
+/// Fits the softmax temperature on predictions for every fifth example, held out of a
+/// model trained on the others.
+fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Params) -> f32 {
+    if examples.len() < CALIBRATION_MIN_EXAMPLES {
+        return 1.0;
+    }
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    train::Rng::new(0xCA11_B4A7).shuffle(&mut order);
+    let (test, rest): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
+        order.iter().copied().enumerate().partition(|(position, _)| position % HOLD_OUT_EVERY == 0);
+    let train_set: Vec<Example> = rest.iter().map(|&(_, i)| examples[i].clone()).collect();
+    let weights: Weights = train::train(&train_set, n_features, classes, params);
+    let held_out: Vec<(Vec<f32>, u32)> = test
+        .iter()
+        .map(|&(_, i)| {
+            let mut logits = vec![0.0; classes];
+            weights.logits(&examples[i].features, &mut logits);
+            (logits, examples[i].class)
+        })
+        .collect();
+    train::fit_temperature(&held_out)
+}
