@@ -55,7 +55,11 @@ pub struct Labelled {
 impl Labelled {
     /// A line without entity annotations.
     pub fn new(text: impl Into<String>, intent: impl Into<String>) -> Labelled {
-        Labelled { text: text.into(), intent: intent.into(), entities: Vec::new() }
+        Labelled {
+            text: text.into(),
+            intent: intent.into(),
+            entities: Vec::new(),
+        }
     }
 }
 
@@ -88,7 +92,12 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Labelled>, DataError> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| DataError { line: i + 1, message: e.to_string() }))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| DataError {
+                line: i + 1,
+                message: e.to_string(),
+            })
+        })
         .collect()
 }
 
@@ -122,14 +131,19 @@ pub fn bot_from_examples(train: &[Labelled], language: Language) -> Bot {
             interactions.len() - 1
         });
         // Braces would read as placeholders; the data sets mean them literally.
-        interactions[i].user_says.push(line.text.replace("{{", "{ {").replace("}}", "} }"));
+        interactions[i]
+            .user_says
+            .push(line.text.replace("{{", "{ {").replace("}}", "} }"));
     }
     Bot {
         stories: vec![Story {
             id: "eval".into(),
             name: "eval".into(),
             default: false,
-            settings: StorySettings { language, ..StorySettings::default() },
+            settings: StorySettings {
+                language,
+                ..StorySettings::default()
+            },
             welcome: Default::default(),
             fallback,
             interactions,
@@ -187,8 +201,20 @@ impl Report {
             let support = pairs.iter().filter(|(e, _)| e == label).count();
             let precision = ratio(tp, predicted);
             let recall = ratio(tp, support);
-            let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-            per_label.insert(label.to_string(), LabelScores { precision, recall, f1, support });
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            per_label.insert(
+                label.to_string(),
+                LabelScores {
+                    precision,
+                    recall,
+                    f1,
+                    support,
+                },
+            );
         }
         let macro_f1 = if per_label.is_empty() {
             0.0
@@ -199,8 +225,10 @@ impl Report {
         for (e, p) in pairs.iter().filter(|(e, p)| e != p) {
             *confusion_counts.entry((e, p)).or_default() += 1;
         }
-        let mut confusions: Vec<(String, String, usize)> =
-            confusion_counts.into_iter().map(|((e, p), c)| (e.to_string(), p.to_string(), c)).collect();
+        let mut confusions: Vec<(String, String, usize)> = confusion_counts
+            .into_iter()
+            .map(|((e, p), c)| (e.to_string(), p.to_string(), c))
+            .collect();
         confusions.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (&a.0, &a.1).cmp(&(&b.0, &b.1))));
         confusions.truncate(20);
         let has_oos = labels.contains(OUT_OF_SCOPE);
@@ -212,7 +240,8 @@ impl Report {
             macro_f1,
             per_label: per_label.clone(),
             confusions,
-            in_scope_accuracy: has_oos.then(|| ratio(in_scope.iter().filter(|(e, p)| e == p).count(), in_scope.len())),
+            in_scope_accuracy: has_oos
+                .then(|| ratio(in_scope.iter().filter(|(e, p)| e == p).count(), in_scope.len())),
             oos_recall: oos.map(|s| s.recall),
             oos_precision: oos.map(|s| s.precision),
         }
@@ -233,7 +262,14 @@ mod tests {
 
     #[test]
     fn metrics_by_hand() {
-        let report = Report::new(&pairs(&[("a", "a"), ("a", "b"), ("b", "b"), ("oos", "oos"), ("oos", "a"), ("b", "oos")]));
+        let report = Report::new(&pairs(&[
+            ("a", "a"),
+            ("a", "b"),
+            ("b", "b"),
+            ("oos", "oos"),
+            ("oos", "a"),
+            ("b", "oos"),
+        ]));
         assert_eq!(report.n, 6);
         assert!((report.accuracy - 0.5).abs() < 1e-9);
         // a: tp 1, predicted 2, support 2 → p .5 r .5; b: tp 1, predicted 2, support 2; oos: 1/2, 1/2.
@@ -262,7 +298,11 @@ mod tests {
 
     #[test]
     fn eval_bot_is_valid_and_puts_oos_in_the_fallback() {
-        let train = vec![Labelled::new("hi {{x}}", "greet"), Labelled::new("bye", "leave"), Labelled::new("meh", "oos")];
+        let train = vec![
+            Labelled::new("hi {{x}}", "greet"),
+            Labelled::new("bye", "leave"),
+            Labelled::new("meh", "oos"),
+        ];
         let bot = bot_from_examples(&train, Language::English);
         assert!(bot.validate().is_ok());
         assert_eq!(bot.stories[0].interactions.len(), 2);

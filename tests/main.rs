@@ -5,6 +5,8 @@
 //! - [`golden`]: the golden queries of each bot (`data/<bot>.queries.jsonl`) name real
 //!   interactions and contexts, and are numerous and varied enough to test with.
 //! - [`broken`]: broken copies of each bot fail with the exact kind, path and position.
+//! - [`matching`]: the compiled bots answer their golden queries; typos, keywords, fallback,
+//!   byte format.
 //!
 //! The tests iterate the `data/` directory, so a new bot is covered as soon as it is added.
 
@@ -19,3 +21,6 @@ mod golden;
 
 #[path = "it/broken.rs"]
 mod broken;
+
+#[path = "it/matching.rs"]
+mod matching;

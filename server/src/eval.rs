@@ -43,7 +43,13 @@ struct Run {
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let language: Language = args.language.parse()?;
     let train = read(&args.train)?;
-    let mut run = Run { pairs: Vec::new(), compile_ms: Vec::new(), latencies_us: Vec::new(), model_bytes: 0, from_bytes_ms: 0.0 };
+    let mut run = Run {
+        pairs: Vec::new(),
+        compile_ms: Vec::new(),
+        latencies_us: Vec::new(),
+        model_bytes: 0,
+        from_bytes_ms: 0.0,
+    };
     match &args.test {
         Some(test) => {
             let test = read(test)?;
@@ -92,14 +98,24 @@ fn folds(lines: &[Labelled], k: usize) -> Vec<(Vec<Labelled>, Vec<Labelled>)> {
             let mut train = Vec::new();
             let mut test = Vec::new();
             for &(i, fold) in &fold_of {
-                if fold == f { test.push(lines[i].clone()) } else { train.push(lines[i].clone()) }
+                if fold == f {
+                    test.push(lines[i].clone())
+                } else {
+                    train.push(lines[i].clone())
+                }
             }
             (train, test)
         })
         .collect()
 }
 
-fn evaluate(train: &[Labelled], test: &[Labelled], language: Language, confidence: Option<f32>, run: &mut Run) -> anyhow::Result<()> {
+fn evaluate(
+    train: &[Labelled],
+    test: &[Labelled],
+    language: Language,
+    confidence: Option<f32>,
+    run: &mut Run,
+) -> anyhow::Result<()> {
     let bot = bot_from_examples(train, language);
     let started = Instant::now();
     let model = Model::compile(&bot).context("the data set does not make a valid bot")?;
@@ -121,7 +137,9 @@ fn evaluate(train: &[Labelled], test: &[Labelled], language: Language, confidenc
         let started = Instant::now();
         let answer = story.classify_with(&line.text, &candidates, threshold);
         run.latencies_us.push(started.elapsed().as_secs_f64() * 1e6);
-        let predicted = answer.best.map_or(OUT_OF_SCOPE, |m| story.interactions()[m.interaction].id.as_str());
+        let predicted = answer
+            .best
+            .map_or(OUT_OF_SCOPE, |m| story.interactions()[m.interaction].id.as_str());
         run.pairs.push((line.intent.clone(), predicted.to_string()));
         progress.tick(k + 1);
     }
@@ -137,13 +155,21 @@ struct Progress {
 
 impl Progress {
     fn new(total: usize) -> Progress {
-        Progress { total, shown: std::io::stderr().is_terminal() && total >= 1000 }
+        Progress {
+            total,
+            shown: std::io::stderr().is_terminal() && total >= 1000,
+        }
     }
     fn tick(&self, done: usize) {
         if self.shown && (done % 100 == 0 || done == self.total) {
             let width = 40;
             let filled = done * width / self.total.max(1);
-            eprint!("\r[{}{}] {done}/{}", "#".repeat(filled), " ".repeat(width - filled), self.total);
+            eprint!(
+                "\r[{}{}] {done}/{}",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                self.total
+            );
         }
     }
     fn done(&self) {
@@ -208,9 +234,19 @@ fn print(run: &Run, as_json: bool) {
         println!("OOS recall       {}", pct(r));
         println!("OOS precision    {}", pct(p));
     }
-    println!("compile          {compile_ms:.0} ms{}", if run.compile_ms.len() > 1 { " (mean of folds)" } else { "" });
+    println!(
+        "compile          {compile_ms:.0} ms{}",
+        if run.compile_ms.len() > 1 {
+            " (mean of folds)"
+        } else {
+            ""
+        }
+    );
     println!("classify         p50 {p50:.1} µs, p99 {p99:.1} µs, mean {mean:.1} µs");
-    println!("model            {} bytes (from_bytes {:.1} ms)", run.model_bytes, run.from_bytes_ms);
+    println!(
+        "model            {} bytes (from_bytes {:.1} ms)",
+        run.model_bytes, run.from_bytes_ms
+    );
     if let Some(peak) = peak {
         println!("peak memory      {:.1} MiB", peak as f64 / (1024.0 * 1024.0));
     }
@@ -218,7 +254,10 @@ fn print(run: &Run, as_json: bool) {
     let mut worst: Vec<_> = report.per_label.iter().collect();
     worst.sort_by(|a, b| a.1.f1.total_cmp(&b.1.f1));
     for (label, s) in worst.iter().take(10) {
-        println!("  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}", label, s.f1, s.precision, s.recall, s.support);
+        println!(
+            "  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}",
+            label, s.f1, s.precision, s.recall, s.support
+        );
     }
     println!("\ntop confusions (expected → predicted):");
     for (e, p, c) in report.confusions.iter().take(10) {

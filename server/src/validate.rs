@@ -20,7 +20,10 @@ pub fn run(path: &Path, deny_warnings: bool) -> anyhow::Result<ExitCode> {
     for problem in &problems {
         eprintln!("{}: {}: {problem}", path.display(), problem.severity());
     }
-    let errors = problems.iter().filter(|p| p.severity() == Severity::Error).count();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity() == Severity::Error)
+        .count();
     let warnings = problems.len() - errors;
     if errors > 0 || (deny_warnings && warnings > 0) {
         eprintln!("{}: {errors} error(s), {warnings} warning(s)", path.display());
@@ -33,7 +36,11 @@ pub fn run(path: &Path, deny_warnings: bool) -> anyhow::Result<ExitCode> {
         bot.interaction_count(),
         bot.entities.len(),
         bot.webhooks.len(),
-        if warnings > 0 { format!(" ({warnings} warning(s))") } else { String::new() }
+        if warnings > 0 {
+            format!(" ({warnings} warning(s))")
+        } else {
+            String::new()
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -11,12 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::features::{Item, for_each_gram};
 use super::format::{Reader, Writer};
 use super::rows::QuantRows;
-use super::train::{self, Example, Params, Weights};
+use super::train::{self, Example, Params};
 use super::vocab::Vocabulary;
 use crate::error::ModelError;
 
-/// The share of examples held out to fit the temperature.
-const HOLD_OUT_EVERY: usize = 5;
 /// Below this many examples a story keeps temperature 1 (too few to hold any out).
 const CALIBRATION_MIN_EXAMPLES: usize = 30;
 
@@ -89,7 +87,11 @@ impl Classifier {
     /// Trains the classifier on `(items, class)` phrases; class `classes - 1` is the fallback.
     pub fn train(phrases: &[(Vec<Item>, u32)], classes: usize) -> Classifier {
         let n = phrases.len();
-        let term_df = document_frequencies(phrases.iter().map(|(items, _)| items.iter().map(|i| i.term.clone()).collect()));
+        let term_df = document_frequencies(
+            phrases
+                .iter()
+                .map(|(items, _)| items.iter().map(|i| i.term.clone()).collect()),
+        );
         let gram_df = document_frequencies(phrases.iter().map(|(items, _)| {
             let mut grams = BTreeSet::new();
             for item in items.iter().filter(|i| i.grams) {
@@ -99,15 +101,22 @@ impl Classifier {
             }
             grams
         }));
-        let word_df = document_frequencies(
-            phrases.iter().map(|(items, _)| items.iter().filter(|i| !i.surface.is_empty()).map(|i| i.surface.clone()).collect()),
-        );
+        let word_df = document_frequencies(phrases.iter().map(|(items, _)| {
+            items
+                .iter()
+                .filter(|i| !i.surface.is_empty())
+                .map(|i| i.surface.clone())
+                .collect()
+        }));
         let terms = Vocabulary::build(&term_df);
         let grams = Vocabulary::build(&gram_df);
         let words = Vocabulary::build(&word_df);
         let term_of = |item: &Item| terms.get(&item.term).unwrap_or(0);
         let bigram_df = document_frequencies(phrases.iter().map(|(items, _)| {
-            items.windows(2).map(|w| bigram_key(term_of(&w[0]), term_of(&w[1]))).collect()
+            items
+                .windows(2)
+                .map(|w| bigram_key(term_of(&w[0]), term_of(&w[1])))
+                .collect()
         }));
         let bigram_keys: Vec<u64> = bigram_df.keys().copied().collect();
         let (n_terms, n_grams) = (terms.len(), grams.len());
@@ -146,21 +155,23 @@ impl Classifier {
                 }
                 let norm = sq.sqrt().max(1e-6);
                 let features = merge(features).into_iter().map(|(i, x)| (i, x / norm)).collect();
-                Example { features, class: *class }
+                Example {
+                    features,
+                    class: *class,
+                }
             })
             .collect();
         let n_features = n_terms + n_grams + bigram_keys.len();
         let params = Params::default();
-        let (weights, temperature) = std::thread::scope(|scope| {
-            let calibration = scope.spawn(|| calibrate(&examples, n_features, classes, params));
-            let weights = train::train(&examples, n_features, classes, params);
-            // A panic in the calibration thread would be a bug; fall back to no temperature.
-            (weights, calibration.join().unwrap_or(1.0))
-        });
+        let weights = train::train(&examples, n_features, classes, params);
+        let temperature = calibrate(&examples, n_features, classes, params);
 
         let row = |f: usize| &weights.weights[f * classes..(f + 1) * classes];
         let scaled = |range: std::ops::Range<usize>, idfs: &[f32]| -> Vec<f32> {
-            range.zip(idfs).flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf)).collect()
+            range
+                .zip(idfs)
+                .flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf))
+                .collect()
         };
         // Fold every word seen in training into one row.
         let mut word_rows = vec![0.0f32; words.len() * classes];
@@ -168,7 +179,9 @@ impl Classifier {
         let mut word_term = vec![0u32; words.len()];
         let mut seen = BTreeSet::new();
         for item in phrases.iter().flat_map(|(items, _)| items) {
-            let Some(w) = words.get(&item.surface) else { continue };
+            let Some(w) = words.get(&item.surface) else {
+                continue;
+            };
             if !seen.insert(w) {
                 continue;
             }
@@ -258,29 +271,42 @@ impl Classifier {
             && c.bias.len() == c.classes
             && c.temperature.is_finite()
             && c.temperature > 0.0;
-        if consistent { Ok(c) } else { Err(ModelError::Corrupt { what: "classifier tables do not fit together" }) }
+        if consistent {
+            Ok(c)
+        } else {
+            Err(ModelError::Corrupt {
+                what: "classifier tables do not fit together",
+            })
+        }
     }
 }
 
-/// Fits the softmax temperature on predictions for every fifth example, held out of a
-/// model trained on the others.
+/// Fits the softmax temperature on held-out decision values: after a seeded shuffle the
+/// examples are cut into folds, and a model trained on the other folds scores each one.
+/// Small stories get five folds (each model sees 80% of the examples, close to the final
+/// model); large ones two, which keeps compilation fast where data is plentiful.
 fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Params) -> f32 {
     if examples.len() < CALIBRATION_MIN_EXAMPLES {
         return 1.0;
     }
+    let folds = (20_000 / examples.len()).clamp(2, 5);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     train::Rng::new(0xCA11_B4A7).shuffle(&mut order);
-    let (test, rest): (Vec<(usize, usize)>, Vec<(usize, usize)>) =
-        order.iter().copied().enumerate().partition(|(position, _)| position % HOLD_OUT_EVERY == 0);
-    let train_set: Vec<Example> = rest.iter().map(|&(_, i)| examples[i].clone()).collect();
-    let weights: Weights = train::train(&train_set, n_features, classes, params);
-    let held_out: Vec<(Vec<f32>, u32)> = test
-        .iter()
-        .map(|&(_, i)| {
+    let mut held_out = Vec::with_capacity(examples.len());
+    for fold in 0..folds {
+        let in_fold = |position: usize| position % folds == fold;
+        let subset: Vec<Example> = order
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| !in_fold(*p))
+            .map(|(_, &i)| examples[i].clone())
+            .collect();
+        let weights = train::train(&subset, n_features, classes, params);
+        for (_, &i) in order.iter().enumerate().filter(|(p, _)| in_fold(*p)) {
             let mut logits = vec![0.0; classes];
             weights.logits(&examples[i].features, &mut logits);
-            (logits, examples[i].class)
-        })
-        .collect();
+            held_out.push((logits, examples[i].class));
+        }
+    }
     train::fit_temperature(&held_out)
 }

@@ -9,12 +9,21 @@ use crate::story::{Bot, Story};
 pub(super) fn compile(bot: &Bot) -> Model {
     let stories: Vec<StoryModel> = bot.stories.iter().map(compile_story).collect();
     let default_story = bot.stories.iter().position(|s| s.default).unwrap_or(0);
-    Model { stories, default_story }
+    Model {
+        stories,
+        default_story,
+    }
 }
 
 fn compile_story(story: &Story) -> StoryModel {
     let analyzer = Analyzer::new(story.settings.language);
-    let ordinal = |id: &String| story.interactions.iter().position(|i| &i.id == id).map(|o| o as u32);
+    let ordinal = |id: &String| {
+        story
+            .interactions
+            .iter()
+            .position(|i| &i.id == id)
+            .map(|o| o as u32)
+    };
     let interactions: Vec<InteractionInfo> = story
         .interactions
         .iter()
@@ -41,7 +50,12 @@ fn compile_story(story: &Story) -> StoryModel {
         .enumerate()
         .flat_map(|(o, i)| {
             let analyzer = &analyzer;
-            i.keywords.iter().map(move |k| (o as u32, analyzer.analyze(k).into_iter().map(|t| t.text).collect()))
+            i.keywords.iter().map(move |k| {
+                (
+                    o as u32,
+                    analyzer.analyze(k).into_iter().map(|t| t.text).collect(),
+                )
+            })
         })
         .collect();
 
@@ -71,4 +85,3 @@ fn compile_story(story: &Story) -> StoryModel {
         analyzer,
     }
 }
-

@@ -33,9 +33,21 @@ impl Item {
     /// The item of an analysed token.
     pub fn of_token(token: &Token) -> Item {
         match token.kind {
-            TokenKind::Number => Item { surface: token.text.clone(), term: NUMBER_TERM.to_string(), grams: false },
-            TokenKind::Word => Item { surface: token.text.clone(), term: token.stem.clone(), grams: true },
-            TokenKind::Symbol => Item { surface: token.text.clone(), term: token.stem.clone(), grams: false },
+            TokenKind::Number => Item {
+                surface: token.text.clone(),
+                term: NUMBER_TERM.to_string(),
+                grams: false,
+            },
+            TokenKind::Word => Item {
+                surface: token.text.clone(),
+                term: token.stem.clone(),
+                grams: true,
+            },
+            TokenKind::Symbol => Item {
+                surface: token.text.clone(),
+                term: token.stem.clone(),
+                grams: false,
+            },
         }
     }
 }
@@ -55,9 +67,11 @@ pub fn phrase_items(analyzer: &Analyzer, phrase: &str) -> Vec<Item> {
     for segment in segments {
         match segment {
             Segment::Text(text) => items.extend(utterance_items(analyzer, text)),
-            Segment::Placeholder(p) => {
-                items.push(Item { surface: String::new(), term: entity_term(p.entity), grams: false })
-            }
+            Segment::Placeholder(p) => items.push(Item {
+                surface: String::new(),
+                term: entity_term(p.entity),
+                grams: false,
+            }),
         }
     }
     items
@@ -74,7 +88,11 @@ pub fn for_each_gram(surface: &str, mut f: impl FnMut(&str)) {
     padded.push('<');
     padded.push_str(surface);
     padded.push('>');
-    let bounds: Vec<usize> = padded.char_indices().map(|(i, _)| i).chain([padded.len()]).collect();
+    let bounds: Vec<usize> = padded
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([padded.len()])
+        .collect();
     let chars = bounds.len() - 1;
     for n in GRAM_MIN..=GRAM_MAX {
         for start in 0..chars.saturating_sub(n - 1) {
@@ -100,11 +118,20 @@ mod tests {
     #[test]
     fn placeholders_and_numbers_become_terms() {
         let a = Analyzer::new(Language::English);
-        let terms: Vec<String> =
-            phrase_items(&a, "Booking {{sys.number:n}} tables").into_iter().map(|i| i.term).collect();
+        let terms: Vec<String> = phrase_items(&a, "Booking {{sys.number:n}} tables")
+            .into_iter()
+            .map(|i| i.term)
+            .collect();
         assert_eq!(terms, ["book", "@sys.number", "tabl"]);
         let items = utterance_items(&a, "book 4 tables");
-        assert_eq!(items[1], Item { surface: "4".into(), term: "#".into(), grams: false });
+        assert_eq!(
+            items[1],
+            Item {
+                surface: "4".into(),
+                term: "#".into(),
+                grams: false
+            }
+        );
         assert_eq!(items[2].surface, "tables");
     }
 

@@ -141,19 +141,31 @@ impl<'a> Reader<'a> {
             return Err(ModelError::NotAModel);
         }
         if bytes.len() < HEADER {
-            return Err(ModelError::Truncated { needed: HEADER, available: bytes.len() });
+            return Err(ModelError::Truncated {
+                needed: HEADER,
+                available: bytes.len(),
+            });
         }
         let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
         if version != FORMAT_VERSION {
-            return Err(ModelError::Version { expected: FORMAT_VERSION, got: version });
+            return Err(ModelError::Version {
+                expected: FORMAT_VERSION,
+                got: version,
+            });
         }
         let mut len = [0u8; 8];
         len.copy_from_slice(&bytes[12..HEADER]);
         let len = u64::from_le_bytes(len);
         let available = bytes.len() - HEADER;
-        let needed = usize::try_from(len).ok().and_then(|l| l.checked_add(8)).unwrap_or(usize::MAX);
+        let needed = usize::try_from(len)
+            .ok()
+            .and_then(|l| l.checked_add(8))
+            .unwrap_or(usize::MAX);
         if needed != available {
-            return Err(ModelError::Truncated { needed: needed.saturating_add(HEADER), available: bytes.len() });
+            return Err(ModelError::Truncated {
+                needed: needed.saturating_add(HEADER),
+                available: bytes.len(),
+            });
         }
         let payload = &bytes[HEADER..bytes.len() - 8];
         let mut stored = [0u8; 8];
@@ -161,15 +173,22 @@ impl<'a> Reader<'a> {
         let stored = u64::from_le_bytes(stored);
         let computed = checksum(payload);
         if stored != computed {
-            return Err(ModelError::Checksum { expected: stored, got: computed });
+            return Err(ModelError::Checksum {
+                expected: stored,
+                got: computed,
+            });
         }
         Ok(Reader { buf: payload, pos: 0 })
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len()).ok_or(ModelError::Corrupt {
-            what: "a length runs past the end of the model",
-        })?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or(ModelError::Corrupt {
+                what: "a length runs past the end of the model",
+            })?;
         let slice = &self.buf[self.pos..end];
         self.pos = end;
         Ok(slice)
@@ -190,7 +209,9 @@ impl<'a> Reader<'a> {
         match self.u8()? {
             0 => Ok(false),
             1 => Ok(true),
-            _ => Err(ModelError::Corrupt { what: "a boolean is neither 0 nor 1" }),
+            _ => Err(ModelError::Corrupt {
+                what: "a boolean is neither 0 nor 1",
+            }),
         }
     }
     /// Reads a `u32`.
@@ -203,10 +224,14 @@ impl<'a> Reader<'a> {
     }
     /// Reads a count of items of `item_bytes` bytes each, checked against what remains.
     pub fn len(&mut self, item_bytes: usize) -> Result<usize, ModelError> {
-        let n = usize::try_from(self.u64()?).map_err(|_| ModelError::Corrupt { what: "a length overflows" })?;
+        let n = usize::try_from(self.u64()?).map_err(|_| ModelError::Corrupt {
+            what: "a length overflows",
+        })?;
         let remaining = self.buf.len() - self.pos;
         if n.checked_mul(item_bytes.max(1)).is_none_or(|b| b > remaining) {
-            return Err(ModelError::Corrupt { what: "a length runs past the end of the model" });
+            return Err(ModelError::Corrupt {
+                what: "a length runs past the end of the model",
+            });
         }
         Ok(n)
     }
@@ -224,23 +249,35 @@ impl<'a> Reader<'a> {
         let bytes = self.bytes()?;
         std::str::from_utf8(bytes)
             .map(str::to_string)
-            .map_err(|_| ModelError::Corrupt { what: "a string is not UTF-8" })
+            .map_err(|_| ModelError::Corrupt {
+                what: "a string is not UTF-8",
+            })
     }
     /// Reads an optional string.
     pub fn opt_str(&mut self) -> Result<Option<String>, ModelError> {
-        if self.bool()? { self.str().map(Some) } else { Ok(None) }
+        if self.bool()? {
+            self.str().map(Some)
+        } else {
+            Ok(None)
+        }
     }
     /// Reads `f32`s.
     pub fn f32s(&mut self) -> Result<Vec<f32>, ModelError> {
         let n = self.len(4)?;
         let bytes = self.take(n * 4)?;
-        Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     /// Reads `u32`s.
     pub fn u32s(&mut self) -> Result<Vec<u32>, ModelError> {
         let n = self.len(4)?;
         let bytes = self.take(n * 4)?;
-        Ok(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
     }
     /// Reads `u64`s.
     pub fn u64s(&mut self) -> Result<Vec<u64>, ModelError> {
@@ -248,7 +285,10 @@ impl<'a> Reader<'a> {
         (0..n).map(|_| self.u64()).collect()
     }
     /// Reads a list written by [`Writer::list`]; each item takes at least one byte.
-    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Reader<'a>) -> Result<T, ModelError>) -> Result<Vec<T>, ModelError> {
+    pub fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Reader<'a>) -> Result<T, ModelError>,
+    ) -> Result<Vec<T>, ModelError> {
         let n = self.len(1)?;
         (0..n).map(|_| item(self)).collect()
     }
@@ -257,7 +297,9 @@ impl<'a> Reader<'a> {
         if self.pos == self.buf.len() {
             Ok(())
         } else {
-            Err(ModelError::Corrupt { what: "bytes left after the model" })
+            Err(ModelError::Corrupt {
+                what: "bytes left after the model",
+            })
         }
     }
 }
@@ -292,8 +334,17 @@ mod tests {
         assert_eq!(Reader::open(b"nonsense").unwrap_err(), ModelError::NotAModel);
         let mut v = bytes.clone();
         v[8] = 99;
-        assert_eq!(Reader::open(&v).unwrap_err(), ModelError::Version { expected: FORMAT_VERSION, got: 99 });
-        assert!(matches!(Reader::open(&bytes[..bytes.len() - 3]), Err(ModelError::Truncated { .. })));
+        assert_eq!(
+            Reader::open(&v).unwrap_err(),
+            ModelError::Version {
+                expected: FORMAT_VERSION,
+                got: 99
+            }
+        );
+        assert!(matches!(
+            Reader::open(&bytes[..bytes.len() - 3]),
+            Err(ModelError::Truncated { .. })
+        ));
         let mut v = bytes.clone();
         v[HEADER + 2] ^= 0x40;
         assert!(matches!(Reader::open(&v), Err(ModelError::Checksum { .. })));

@@ -22,7 +22,9 @@ pub(crate) struct Keywords {
 
 impl std::fmt::Debug for Keywords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keywords").field("keywords", &self.keywords.len()).finish()
+        f.debug_struct("Keywords")
+            .field("keywords", &self.keywords.len())
+            .finish()
     }
 }
 
@@ -30,15 +32,26 @@ impl Keywords {
     /// Compiles keywords given as `(interaction, normalized words)`.
     pub fn build(keywords: &[(u32, Vec<String>)]) -> Keywords {
         let words: BTreeMap<&str, u64> = BTreeMap::from_iter(
-            keywords.iter().flat_map(|(_, ws)| ws.iter().map(|w| (w.as_str(), 0))),
+            keywords
+                .iter()
+                .flat_map(|(_, ws)| ws.iter().map(|w| (w.as_str(), 0))),
         );
         let ordinals: BTreeMap<&str, u32> = words.keys().enumerate().map(|(i, w)| (*w, i as u32)).collect();
         // Keys are sorted and unique, so building cannot fail.
-        let map = Map::from_iter(ordinals.iter().map(|(w, o)| (w.as_bytes(), u64::from(*o)))).unwrap_or_default();
+        let map =
+            Map::from_iter(ordinals.iter().map(|(w, o)| (w.as_bytes(), u64::from(*o)))).unwrap_or_default();
         let keywords = keywords
             .iter()
             .filter(|(_, ws)| !ws.is_empty())
-            .map(|(i, ws)| (*i, ws.iter().take(MAX_KEYWORD_WORDS).map(|w| ordinals[w.as_str()]).collect()))
+            .map(|(i, ws)| {
+                (
+                    *i,
+                    ws.iter()
+                        .take(MAX_KEYWORD_WORDS)
+                        .map(|w| ordinals[w.as_str()])
+                        .collect(),
+                )
+            })
             .collect();
         Keywords { words: map, keywords }
     }
@@ -48,7 +61,10 @@ impl Keywords {
         if self.keywords.is_empty() {
             return Vec::new();
         }
-        let ordinals: Vec<Option<u32>> = words.into_iter().map(|w| self.words.get(w).map(|o| o as u32)).collect();
+        let ordinals: Vec<Option<u32>> = words
+            .into_iter()
+            .map(|w| self.words.get(w).map(|o| o as u32))
+            .collect();
         let mut found: Vec<u32> = self
             .keywords
             .iter()
@@ -69,12 +85,18 @@ impl Keywords {
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<Keywords, ModelError> {
-        let words = Map::new(r.bytes()?.to_vec())
-            .map_err(|_| ModelError::Corrupt { what: "the keyword dictionary is not an fst" })?;
+        let words = Map::new(r.bytes()?.to_vec()).map_err(|_| ModelError::Corrupt {
+            what: "the keyword dictionary is not an fst",
+        })?;
         let keywords = r.list(|r| Ok((r.u32()?, r.u32s()?)))?;
         let n = words.len() as u32;
-        if keywords.iter().any(|(_, ws)| ws.is_empty() || ws.iter().any(|&w| w >= n)) {
-            return Err(ModelError::Corrupt { what: "a keyword names an unknown word" });
+        if keywords
+            .iter()
+            .any(|(_, ws)| ws.is_empty() || ws.iter().any(|&w| w >= n))
+        {
+            return Err(ModelError::Corrupt {
+                what: "a keyword names an unknown word",
+            });
         }
         Ok(Keywords { words, keywords })
     }
@@ -110,7 +132,13 @@ fn occurs(keyword: &[u32], utterance: &[Option<u32>]) -> bool {
 
 /// Picks a distinct window position for each keyword word (from `next` on) so that the
 /// sorted positions start at 0 and are at most 2 apart.
-fn assign(keyword: &[u32], window: &[Option<u32>], next: usize, used: &mut [bool], chosen: &mut Vec<usize>) -> bool {
+fn assign(
+    keyword: &[u32],
+    window: &[Option<u32>],
+    next: usize,
+    used: &mut [bool],
+    chosen: &mut Vec<usize>,
+) -> bool {
     if next == keyword.len() {
         let mut sorted = chosen.clone();
         sorted.sort_unstable();
@@ -136,7 +164,10 @@ mod tests {
 
     fn keywords(list: &[(u32, &str)]) -> Keywords {
         Keywords::build(
-            &list.iter().map(|(i, k)| (*i, k.split_whitespace().map(str::to_string).collect())).collect::<Vec<_>>(),
+            &list
+                .iter()
+                .map(|(i, k)| (*i, k.split_whitespace().map(str::to_string).collect()))
+                .collect::<Vec<_>>(),
         )
     }
 
@@ -158,7 +189,10 @@ mod tests {
         assert_eq!(hits(&k, "opening hours"), vec![1]);
         assert_eq!(hits(&k, "hours of opening"), vec![1]);
         assert_eq!(hits(&k, "your opening store hours please"), vec![1]);
-        assert!(hits(&k, "opening the store hours").is_empty(), "a two-word gap does not match");
+        assert!(
+            hits(&k, "opening the store hours").is_empty(),
+            "a two-word gap does not match"
+        );
         assert!(hits(&k, "opening").is_empty());
     }
 

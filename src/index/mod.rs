@@ -133,9 +133,14 @@ impl Model {
         let stories = r.list(StoryModel::read)?;
         r.finish()?;
         if default_story >= stories.len() && !stories.is_empty() {
-            return Err(ModelError::Corrupt { what: "the default story is out of range" });
+            return Err(ModelError::Corrupt {
+                what: "the default story is out of range",
+            });
         }
-        Ok(Model { stories, default_story })
+        Ok(Model {
+            stories,
+            default_story,
+        })
     }
 }
 
@@ -227,7 +232,9 @@ impl StoryModel {
             return Err(corrupt("the classifier's classes do not match the interactions"));
         }
         let in_range = |o: &u32| (*o as usize) < n;
-        if !interactions.iter().all(|i| i.children.iter().all(in_range) && i.references.iter().all(in_range))
+        if !interactions
+            .iter()
+            .all(|i| i.children.iter().all(in_range) && i.references.iter().all(in_range))
             || !triggers.iter().all(|(_, i)| in_range(i))
             || !triggers.windows(2).all(|t| t[0].0 < t[1].0)
             || !keywords.interactions().all(|i| in_range(&i))

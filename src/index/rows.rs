@@ -21,9 +21,19 @@ impl QuantRows {
             let max = row.iter().fold(0.0f32, |m, w| m.max(w.abs()));
             let scale = if max > 0.0 { max / 127.0 } else { 0.0 };
             scales.push(scale);
-            data.extend(row.iter().map(|w| if scale > 0.0 { (w / scale).round().clamp(-127.0, 127.0) as i8 } else { 0 }));
+            data.extend(row.iter().map(|w| {
+                if scale > 0.0 {
+                    (w / scale).round().clamp(-127.0, 127.0) as i8
+                } else {
+                    0
+                }
+            }));
         }
-        QuantRows { classes, data, scales }
+        QuantRows {
+            classes,
+            data,
+            scales,
+        }
     }
 
     /// How many rows there are.
@@ -34,7 +44,10 @@ impl QuantRows {
     /// Adds row `row` times `weight` to `sum`.
     pub fn add_to(&self, row: usize, weight: f32, sum: &mut [f32]) {
         let scale = self.scales[row] * weight;
-        for (s, q) in sum.iter_mut().zip(&self.data[row * self.classes..][..self.classes]) {
+        for (s, q) in sum
+            .iter_mut()
+            .zip(&self.data[row * self.classes..][..self.classes])
+        {
             *s += scale * f32::from(*q);
         }
     }
@@ -55,9 +68,15 @@ impl QuantRows {
         let data: Vec<i8> = r.bytes()?.iter().map(|&b| b as i8).collect();
         let scales = r.f32s()?;
         if data.len() != scales.len().saturating_mul(classes) || scales.iter().any(|s| !s.is_finite()) {
-            return Err(ModelError::Corrupt { what: "quantized rows do not fit their scales" });
+            return Err(ModelError::Corrupt {
+                what: "quantized rows do not fit their scales",
+            });
         }
-        Ok(QuantRows { classes, data, scales })
+        Ok(QuantRows {
+            classes,
+            data,
+            scales,
+        })
     }
 }
 

@@ -1,6 +1,6 @@
-//! Training the interaction classifier: multinomial logistic regression over sparse,
-//! L2-normalized TF-IDF features, by stochastic gradient descent; then a temperature fitted
-//! on held-out folds so that scores are calibrated probabilities.
+//! Training the interaction classifier: linear SVMs (one per class) over sparse,
+//! L2-normalized TF-IDF features, by dual coordinate descent; then a softmax temperature
+//! fitted on held-out decision values, so that scores are calibrated probabilities.
 //!
 //! Everything here is deterministic: the examples are shuffled by a fixed-seed generator,
 //! so the same bot always trains to the same weights (and the same model bytes).
@@ -15,18 +15,15 @@ pub(crate) struct Example {
 /// Hyper-parameters of the classifier.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Params {
-    /// L2 regularization strength.
-    pub lambda: f32,
-    /// Initial learning rate.
-    pub eta: f32,
-    /// Passes over the data.
+    /// The SVM's cost of a margin violation (higher: less regularization).
+    pub cost: f32,
+    /// Passes over the data per class.
     pub epochs: usize,
 }
 
 impl Default for Params {
     fn default() -> Self {
-        let env = |k: &str, d: f32| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
-        Params { lambda: env("ILAMBDA", 1e-5), eta: env("IETA", 0.5), epochs: env("IEPOCHS", 15.0) as usize }
+        Params { cost: 2.0, epochs: 8 }
     }
 }
 
@@ -91,60 +88,115 @@ pub(crate) fn softmax(logits: &mut [f32], t: f32) {
     }
 }
 
-/// Trains multinomial logistic regression by SGD with L2 regularization (applied lazily
-/// through a global scale).
+/// Trains one L2-regularized, squared-hinge linear SVM per class (one against the rest) by
+/// dual coordinate descent, the algorithm of LIBLINEAR; the bias is a constant feature.
+/// Classes are trained on as many threads as the machine has, each class with its own
+/// seeded order, so the result does not depend on the threads.
 pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, params: Params) -> Weights {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_thread = classes.div_ceil(threads).max(1);
+    let class_lists: Vec<Vec<usize>> = (0..classes)
+        .collect::<Vec<_>>()
+        .chunks(per_thread)
+        .map(<[usize]>::to_vec)
+        .collect();
+    let results: Vec<Vec<Binary>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = class_lists
+            .iter()
+            .map(|list| {
+                scope.spawn(move || {
+                    list.iter()
+                        .map(|&k| train_binary(examples, n_features, k, params))
+                        .collect()
+                })
+            })
+            .collect();
+        // A panic in a training thread would be a bug in this file; re-raise it.
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut weights = vec![0.0f32; n_features * classes];
     let mut bias = vec![0.0f32; classes];
-    let mut scale = 1.0f32;
-    let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = Rng::new(0x1A7E_47E1);
-    let mut probs = vec![0.0f32; classes];
-    let mut t = 0usize;
-    let n = examples.len().max(1) as f32;
-    let total = (params.epochs * examples.len()).max(1) as f32;
-    for _ in 0..params.epochs {
+    for binary in results.into_iter().flatten() {
+        for (f, x) in binary.weights.iter().enumerate() {
+            weights[f * classes + binary.class] = *x;
+        }
+        bias[binary.class] = binary.bias;
+    }
+    Weights {
+        classes,
+        weights,
+        bias,
+    }
+}
+
+/// The weights of one class against the rest.
+struct Binary {
+    class: usize,
+    weights: Vec<f32>,
+    bias: f32,
+}
+
+fn train_binary(examples: &[Example], n_features: usize, class: usize, params: Params) -> Binary {
+    let n = examples.len();
+    let mut w = vec![0.0f32; n_features];
+    let mut b = 0.0f32;
+    let mut alpha = vec![0.0f32; n];
+    let diag = 0.5 / params.cost;
+    let y: Vec<f32> = examples
+        .iter()
+        .map(|e| if e.class as usize == class { 1.0 } else { -1.0 })
+        .collect();
+    let q: Vec<f32> = examples
+        .iter()
+        .map(|e| e.features.iter().map(|f| f.1 * f.1).sum::<f32>() + 1.0 + diag)
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = Rng::new(0x5EED ^ (class as u64).wrapping_mul(0x9E37_79B9));
+    // Examples far on the right side of the margin are skipped for a few passes (shrinking).
+    let mut skip = vec![0u8; n];
+    for epoch in 0..params.epochs {
         rng.shuffle(&mut order);
+        let mut max_change = 0.0f32;
         for &i in &order {
-            let example = &examples[i];
-            // The rate falls linearly to zero, so the last passes settle the weights.
-            let eta = params.eta * (1.0 - t as f32 / total).max(1e-4);
-            t += 1;
-            probs.copy_from_slice(&bias);
-            for &(f, x) in &example.features {
-                let row = &weights[f as usize * classes..][..classes];
-                let sx = scale * x;
-                for (p, w) in probs.iter_mut().zip(row) {
-                    *p += sx * w;
-                }
+            if skip[i] > 0 && epoch + 1 < params.epochs {
+                skip[i] -= 1;
+                continue;
             }
-            softmax(&mut probs, 1.0);
-            probs[example.class as usize] -= 1.0;
-            scale *= 1.0 - eta * params.lambda;
-            let step = eta / scale;
-            for &(f, x) in &example.features {
-                let row = &mut weights[f as usize * classes..][..classes];
-                let g = step * x;
-                for (w, p) in row.iter_mut().zip(&probs) {
-                    *w -= g * p;
+            let e = &examples[i];
+            let margin = y[i] * (b + e.features.iter().map(|&(f, x)| w[f as usize] * x).sum::<f32>());
+            let g = margin - 1.0 + diag * alpha[i];
+            let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+            if pg == 0.0 {
+                if alpha[i] == 0.0 && g > 0.5 {
+                    skip[i] = 3;
                 }
+                continue;
             }
-            // The bias learns more slowly: it sees every example.
-            for (b, p) in bias.iter_mut().zip(&probs) {
-                *b -= eta * p / n.sqrt();
-            }
-            if scale < 1e-4 {
-                for w in weights.iter_mut() {
-                    *w *= scale;
+            let old = alpha[i];
+            alpha[i] = (old - g / q[i]).max(0.0);
+            let step = (alpha[i] - old) * y[i];
+            if step != 0.0 {
+                for &(f, x) in &e.features {
+                    w[f as usize] += step * x;
                 }
-                scale = 1.0;
+                b += step;
+                max_change = max_change.max(step.abs());
             }
         }
+        if max_change < 1e-4 {
+            break;
+        }
     }
-    for w in weights.iter_mut() {
-        *w *= scale;
+    Binary {
+        class,
+        weights: w,
+        bias: b,
     }
-    Weights { classes, weights, bias }
 }
 
 /// Fits the softmax temperature that minimizes the log-loss of held-out predictions
@@ -153,10 +205,13 @@ pub(crate) fn fit_temperature(held_out: &[(Vec<f32>, u32)]) -> f32 {
     if held_out.is_empty() {
         return 1.0;
     }
+    // A few thousand points pin one parameter down well; more only cost time.
+    let stride = held_out.len().div_ceil(4000).max(1);
+    let held_out: Vec<&(Vec<f32>, u32)> = held_out.iter().step_by(stride).collect();
     let loss = |t: f32| -> f64 {
         let mut total = 0.0f64;
         let mut probs = Vec::new();
-        for (logits, class) in held_out {
+        for (logits, class) in &held_out {
             probs.clear();
             probs.extend_from_slice(logits);
             softmax(&mut probs, t);
@@ -167,7 +222,7 @@ pub(crate) fn fit_temperature(held_out: &[(Vec<f32>, u32)]) -> f32 {
     // Golden-section search over log(t) in [log 0.05, log 20].
     let (mut lo, mut hi) = (0.05f32.ln(), 20f32.ln());
     let phi = 0.618_034f32;
-    for _ in 0..40 {
+    for _ in 0..30 {
         let a = hi - phi * (hi - lo);
         let b = lo + phi * (hi - lo);
         if loss(a.exp()) < loss(b.exp()) {
@@ -188,8 +243,14 @@ mod tests {
         let mut examples = Vec::new();
         for i in 0..20 {
             let noise = if i % 2 == 0 { vec![(2, 0.5)] } else { vec![] };
-            examples.push(Example { features: [vec![(0, 0.8)], noise.clone()].concat(), class: 0 });
-            examples.push(Example { features: [vec![(1, 0.8)], noise].concat(), class: 1 });
+            examples.push(Example {
+                features: [vec![(0, 0.8)], noise.clone()].concat(),
+                class: 0,
+            });
+            examples.push(Example {
+                features: [vec![(1, 0.8)], noise].concat(),
+                class: 1,
+            });
         }
         examples
     }
@@ -215,8 +276,9 @@ mod tests {
     #[test]
     fn temperature_softens_overconfident_logits() {
         // Confident logits that are right only 3 times out of 4 want a temperature above 1.
-        let held_out: Vec<(Vec<f32>, u32)> =
-            (0..40).map(|i| (vec![8.0, 0.0], if i % 4 == 0 { 1 } else { 0 })).collect();
+        let held_out: Vec<(Vec<f32>, u32)> = (0..40)
+            .map(|i| (vec![8.0, 0.0], if i % 4 == 0 { 1 } else { 0 }))
+            .collect();
         let t = fit_temperature(&held_out);
         assert!(t > 1.5, "{t}");
         let mut p = vec![8.0, 0.0];

@@ -27,7 +27,9 @@ pub(crate) struct Vocabulary {
 
 impl std::fmt::Debug for Vocabulary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vocabulary").field("terms", &self.df.len()).finish()
+        f.debug_struct("Vocabulary")
+            .field("terms", &self.df.len())
+            .finish()
     }
 }
 
@@ -37,7 +39,11 @@ impl Vocabulary {
         // Keys come sorted and unique from the BTreeMap, so building cannot fail.
         let map = Map::from_iter(terms.keys().enumerate().map(|(i, t)| (t.as_bytes(), i as u64)))
             .unwrap_or_default();
-        Vocabulary { map, df: terms.values().copied().collect(), ascii: terms.keys().all(|t| t.is_ascii()) }
+        Vocabulary {
+            map,
+            df: terms.values().copied().collect(),
+            ascii: terms.keys().all(|t| t.is_ascii()),
+        }
     }
 
     /// How many terms there are.
@@ -71,12 +77,21 @@ impl Vocabulary {
         }
         let max = if chars >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
         // Between ASCII strings byte edits are character edits; otherwise allow one more.
-        let byte_max = if term.is_ascii() && self.ascii { max } else { max + 1 };
-        let automaton = Damerau { query: term.as_bytes(), max: byte_max as u8 };
+        let byte_max = if term.is_ascii() && self.ascii {
+            max
+        } else {
+            max + 1
+        };
+        let automaton = Damerau {
+            query: term.as_bytes(),
+            max: byte_max as u8,
+        };
         let mut stream = self.map.search(automaton).into_stream();
         let mut best: Option<(usize, u32, u32)> = None;
         while let Some((key, ordinal)) = stream.next() {
-            let Ok(key) = std::str::from_utf8(key) else { continue };
+            let Ok(key) = std::str::from_utf8(key) else {
+                continue;
+            };
             let distance = strsim::osa_distance(term, key);
             if distance == 0 || distance > max {
                 continue;
@@ -101,10 +116,14 @@ impl Vocabulary {
 
     pub fn read(r: &mut Reader<'_>) -> Result<Vocabulary, ModelError> {
         let bytes = r.bytes()?.to_vec();
-        let map = Map::new(bytes).map_err(|_| ModelError::Corrupt { what: "the term dictionary is not an fst" })?;
+        let map = Map::new(bytes).map_err(|_| ModelError::Corrupt {
+            what: "the term dictionary is not an fst",
+        })?;
         let df = r.u32s()?;
         if df.len() != map.len() {
-            return Err(ModelError::Corrupt { what: "term frequencies do not match the term dictionary" });
+            return Err(ModelError::Corrupt {
+                what: "term frequencies do not match the term dictionary",
+            });
         }
         let mut ascii = true;
         let mut stream = map.stream();
@@ -147,11 +166,18 @@ impl Automaton for Damerau<'_> {
         for (j, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
             *r = (j as u8).min(DEAD);
         }
-        Some(DamerauState { row, prev: [DEAD; ROW], depth: 0, last: 0 })
+        Some(DamerauState {
+            row,
+            prev: [DEAD; ROW],
+            depth: 0,
+            last: 0,
+        })
     }
 
     fn is_match(&self, state: &Self::State) -> bool {
-        state.as_ref().is_some_and(|s| s.row[self.query.len()] <= self.max)
+        state
+            .as_ref()
+            .is_some_and(|s| s.row[self.query.len()] <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
@@ -186,7 +212,12 @@ impl Automaton for Damerau<'_> {
         if !alive {
             return None;
         }
-        Some(DamerauState { row: next, prev: s.row, depth: depth as u8, last: byte })
+        Some(DamerauState {
+            row: next,
+            prev: s.row,
+            depth: depth as u8,
+            last: byte,
+        })
     }
 }
 

@@ -57,11 +57,18 @@ impl StoryModel {
                 Part::Bigram(b, w) => {
                     let k = c.bigram_keys[b as usize];
                     let terms = &c.terms;
-                    (format!("bigram:{} {}", key(terms, (k >> 32) as u32), key(terms, k as u32)), w)
+                    (
+                        format!("bigram:{} {}", key(terms, (k >> 32) as u32), key(terms, k as u32)),
+                        w,
+                    )
                 }
             }
         };
-        let inv = if features.norm > 0.0 { 1.0 / features.norm } else { 0.0 };
+        let inv = if features.norm > 0.0 {
+            1.0 / features.norm
+        } else {
+            0.0
+        };
         let k = c.classes;
         let part_weight = |part: &Part, class: usize| -> f32 {
             match *part {
@@ -77,12 +84,21 @@ impl StoryModel {
             .take(top)
             .map(|m| {
                 let i = m.interaction;
-                let mut contributions = vec![Contribution { feature: "bias".into(), weight: c.bias[i] }];
+                let mut contributions = vec![Contribution {
+                    feature: "bias".into(),
+                    weight: c.bias[i],
+                }];
                 if m.system == System::Keyword {
-                    contributions.push(Contribution { feature: "keyword".into(), weight: f32::INFINITY });
+                    contributions.push(Contribution {
+                        feature: "keyword".into(),
+                        weight: f32::INFINITY,
+                    });
                 }
                 for part in &features.parts {
-                    contributions.push(Contribution { feature: name(part).0, weight: part_weight(part, i) * inv });
+                    contributions.push(Contribution {
+                        feature: name(part).0,
+                        weight: part_weight(part, i) * inv,
+                    });
                 }
                 contributions[1..].sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
                 ExplainedCandidate {
@@ -108,10 +124,20 @@ impl fmt::Display for Explanation {
             .features
             .iter()
             .filter(|(n, _)| !n.starts_with("gram:"))
-            .map(|(n, w)| if *w < 1.0 { format!("{n}×{w:.1}") } else { n.clone() })
+            .map(|(n, w)| {
+                if *w < 1.0 {
+                    format!("{n}×{w:.1}")
+                } else {
+                    n.clone()
+                }
+            })
             .collect();
         writeln!(f, "features: {}", features.join(" "))?;
-        writeln!(f, "fallback: {:.3} (temperature {:.3})", self.fallback, self.temperature)?;
+        writeln!(
+            f,
+            "fallback: {:.3} (temperature {:.3})",
+            self.fallback, self.temperature
+        )?;
         for c in &self.candidates {
             writeln!(f, "{:.3} {} ({:?})", c.score, c.interaction, c.system)?;
             for part in c.contributions.iter().take(8) {

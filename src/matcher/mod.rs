@@ -46,5 +46,5 @@
 mod explain;
 mod score;
 
-pub use explain::{Contribution, Explanation, ExplainedCandidate};
+pub use explain::{Contribution, ExplainedCandidate, Explanation};
 pub use score::{Candidates, Classification, Match, System};

@@ -93,7 +93,9 @@ impl Classifier {
                 if token.kind != TokenKind::Word {
                     return None;
                 }
-                self.words.fuzzy(&item.surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
+                self.words
+                    .fuzzy(&item.surface)
+                    .map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
             });
             let term = match word {
                 Some((w, weight)) => {
@@ -131,7 +133,10 @@ impl Classifier {
             }
             previous = term;
         }
-        Features { parts, norm: sq.sqrt() }
+        Features {
+            parts,
+            norm: sq.sqrt(),
+        }
     }
 
     /// The logits (before the temperature) of the features.
@@ -150,7 +155,11 @@ impl Classifier {
                 Part::Bigram(b, weight) => self.bigram_rows.add_to(b as usize, weight, &mut sum),
             }
         }
-        let inv = if features.norm > 0.0 { 1.0 / features.norm } else { 0.0 };
+        let inv = if features.norm > 0.0 {
+            1.0 / features.norm
+        } else {
+            0.0
+        };
         for (s, b) in sum.iter_mut().zip(&self.bias) {
             *s = *s * inv + b;
         }
@@ -177,9 +186,18 @@ impl StoryModel {
         self.classify_tokens(&tokens, candidates, threshold)
     }
 
-    pub(crate) fn classify_tokens(&self, tokens: &[Token], candidates: &Candidates<'_>, threshold: f32) -> Classification {
+    pub(crate) fn classify_tokens(
+        &self,
+        tokens: &[Token],
+        candidates: &Candidates<'_>,
+        threshold: f32,
+    ) -> Classification {
         if tokens.is_empty() {
-            return Classification { best: None, ranking: Vec::new(), fallback: 1.0 };
+            return Classification {
+                best: None,
+                ranking: Vec::new(),
+                fallback: 1.0,
+            };
         }
         let mut ranking: Vec<Match> = self
             .keywords
@@ -187,33 +205,58 @@ impl StoryModel {
             .into_iter()
             .map(|i| i as usize)
             .filter(|&i| candidates.contains(self, i))
-            .map(|interaction| Match { interaction, score: 1.0, system: System::Keyword })
+            .map(|interaction| Match {
+                interaction,
+                score: 1.0,
+                system: System::Keyword,
+            })
             .collect();
         let probabilities = self.classifier.probabilities(&self.classifier.features(tokens));
         let (scores, fallback) = self.candidate_scores(&probabilities, candidates);
         for (interaction, score) in scores {
             if !ranking.iter().any(|m| m.interaction == interaction) {
-                ranking.push(Match { interaction, score, system: System::MachineLearning });
+                ranking.push(Match {
+                    interaction,
+                    score,
+                    system: System::MachineLearning,
+                });
             }
         }
-        ranking.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.interaction.cmp(&b.interaction)));
+        ranking.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.interaction.cmp(&b.interaction))
+        });
         let best = ranking
             .first()
             .filter(|m| m.system == System::Keyword || (m.score >= threshold && m.score > fallback))
             .copied();
-        Classification { best, ranking, fallback }
+        Classification {
+            best,
+            ranking,
+            fallback,
+        }
     }
 
     /// Renormalizes the probabilities over the candidates and the fallback.
-    pub(crate) fn candidate_scores(&self, probabilities: &[f32], candidates: &Candidates<'_>) -> (Vec<(usize, f32)>, f32) {
+    pub(crate) fn candidate_scores(
+        &self,
+        probabilities: &[f32],
+        candidates: &Candidates<'_>,
+    ) -> (Vec<(usize, f32)>, f32) {
         let n = self.interactions.len();
         let fallback = probabilities[n];
-        let scores: Vec<(usize, f32)> =
-            (0..n).filter(|&i| candidates.contains(self, i)).map(|i| (i, probabilities[i])).collect();
+        let scores: Vec<(usize, f32)> = (0..n)
+            .filter(|&i| candidates.contains(self, i))
+            .map(|i| (i, probabilities[i]))
+            .collect();
         let total = scores.iter().map(|s| s.1).sum::<f32>() + fallback;
         if total <= 0.0 {
             return (scores.into_iter().map(|(i, _)| (i, 0.0)).collect(), 1.0);
         }
-        (scores.into_iter().map(|(i, p)| (i, p / total)).collect(), fallback / total)
+        (
+            scores.into_iter().map(|(i, p)| (i, p / total)).collect(),
+            fallback / total,
+        )
     }
 }

@@ -15,7 +15,10 @@ impl Bot {
     /// [`validate`](Bot::validate) the bot.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Bot, LoadError> {
         if bytes.len() > MAX_BOT_BYTES {
-            return Err(LoadError::TooLarge { size: bytes.len(), limit: MAX_BOT_BYTES });
+            return Err(LoadError::TooLarge {
+                size: bytes.len(),
+                limit: MAX_BOT_BYTES,
+            });
         }
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let offset = e.valid_up_to();
@@ -44,7 +47,10 @@ impl Bot {
     #[allow(clippy::should_implement_trait)]
     pub fn from_json(text: &str) -> Result<Bot, LoadError> {
         if text.len() > MAX_BOT_BYTES {
-            return Err(LoadError::TooLarge { size: text.len(), limit: MAX_BOT_BYTES });
+            return Err(LoadError::TooLarge {
+                size: text.len(),
+                limit: MAX_BOT_BYTES,
+            });
         }
         if text.trim().is_empty() {
             return Err(LoadError::Empty);
@@ -77,7 +83,11 @@ fn schema_error(error: serde_path_to_error::Error<serde_json::Error>) -> LoadErr
 }
 
 fn syntax_error(error: &serde_json::Error) -> LoadError {
-    LoadError::Syntax { line: error.line(), column: error.column(), message: message_of(error) }
+    LoadError::Syntax {
+        line: error.line(),
+        column: error.column(),
+        message: message_of(error),
+    }
 }
 
 /// serde_json's message without its " at line L column C" suffix (we report those apart).
@@ -106,7 +116,12 @@ fn with_suggestion(message: &str) -> String {
         .split('`')
         .skip(1)
         .step_by(2)
-        .map(|name| (strsim::jaro_winkler(&given.to_lowercase(), &name.to_lowercase()), name))
+        .map(|name| {
+            (
+                strsim::jaro_winkler(&given.to_lowercase(), &name.to_lowercase()),
+                name,
+            )
+        })
         .filter(|(similarity, _)| *similarity >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
@@ -156,7 +171,9 @@ mod tests {
     fn wrong_type_has_path_line_and_column() {
         let json = "{\"stories\": [{\"id\": \"s\", \"name\": \"S\",\n \"interactions\": [{\"id\": \"a\", \"name\": \"A\", \"userSays\": \"hi\"}]}]}";
         match err(json) {
-            LoadError::Schema { path, line, message, .. } => {
+            LoadError::Schema {
+                path, line, message, ..
+            } => {
                 assert_eq!(path, "stories[0].interactions[0].userSays");
                 assert_eq!(line, 2);
                 assert!(message.contains("expected a sequence"), "{message}");
@@ -169,7 +186,10 @@ mod tests {
     fn unknown_field_is_rejected_with_a_suggestion() {
         let json = r#"{"stories": [{"id": "s", "name": "S", "interactions": [{"id": "a", "name": "A", "usersays": []}]}]}"#;
         let message = err(json).to_string();
-        assert!(message.starts_with("stories[0].interactions[0].usersays: unknown field `usersays`"), "{message}");
+        assert!(
+            message.starts_with("stories[0].interactions[0].usersays: unknown field `usersays`"),
+            "{message}"
+        );
         assert!(message.contains("did you mean `userSays`?"), "{message}");
     }
 
@@ -177,7 +197,10 @@ mod tests {
     fn unknown_response_type_is_rejected() {
         let json = r#"{"stories": [{"id": "s", "name": "S", "welcome": {"responses": [{"type": "txt", "elements": ["hi"]}]}}]}"#;
         let message = err(json).to_string();
-        assert!(message.starts_with("stories[0].welcome.responses[0].type: unknown variant `txt`"), "{message}");
+        assert!(
+            message.starts_with("stories[0].welcome.responses[0].type: unknown variant `txt`"),
+            "{message}"
+        );
         assert!(message.contains("did you mean `text`?"), "{message}");
     }
 
@@ -196,8 +219,12 @@ mod tests {
 
     #[test]
     fn unknown_language_is_named() {
-        let message = err(r#"{"stories": [{"id": "s", "name": "S", "settings": {"language": "xx"}}]}"#).to_string();
-        assert!(message.starts_with("stories[0].settings.language: unknown language \"xx\""), "{message}");
+        let message =
+            err(r#"{"stories": [{"id": "s", "name": "S", "settings": {"language": "xx"}}]}"#).to_string();
+        assert!(
+            message.starts_with("stories[0].settings.language: unknown language \"xx\""),
+            "{message}"
+        );
     }
 
     #[test]
@@ -207,7 +234,11 @@ mod tests {
         bytes.extend_from_slice(b"\"}]}");
         assert_eq!(
             Bot::from_json_bytes(&bytes).unwrap_err(),
-            LoadError::Utf8 { line: 2, column: 9, offset: 22 }
+            LoadError::Utf8 {
+                line: 2,
+                column: 9,
+                offset: 22
+            }
         );
     }
 
@@ -215,12 +246,18 @@ mod tests {
     fn empty_and_oversized_documents_are_rejected() {
         assert_eq!(err("  \n "), LoadError::Empty);
         let big = vec![b' '; MAX_BOT_BYTES + 1];
-        assert!(matches!(Bot::from_json_bytes(&big), Err(LoadError::TooLarge { .. })));
+        assert!(matches!(
+            Bot::from_json_bytes(&big),
+            Err(LoadError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn trailing_garbage_is_a_syntax_error() {
-        assert!(matches!(err(r#"{"stories": []} x"#), LoadError::Syntax { line: 1, .. }));
+        assert!(matches!(
+            err(r#"{"stories": []} x"#),
+            LoadError::Syntax { line: 1, .. }
+        ));
     }
 
     #[test]

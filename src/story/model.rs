@@ -103,7 +103,10 @@ pub struct Welcome {
 
 impl Default for Welcome {
     fn default() -> Self {
-        Welcome { enabled: true, responses: Vec::new() }
+        Welcome {
+            enabled: true,
+            responses: Vec::new(),
+        }
     }
 }
 
@@ -246,7 +249,10 @@ impl Bot {
     /// The story that answers queries without a `storyId`: the one marked `default`, or the
     /// first.
     pub fn default_story(&self) -> Option<&Story> {
-        self.stories.iter().find(|s| s.default).or_else(|| self.stories.first())
+        self.stories
+            .iter()
+            .find(|s| s.default)
+            .or_else(|| self.stories.first())
     }
 
     /// The story with this id.

@@ -94,13 +94,18 @@ pub fn parse_phrase(phrase: &str) -> Result<Vec<Segment<'_>>, PlaceholderError> 
             Some((entity, alias)) => (entity.trim(), alias.trim()),
             None => (inner.trim(), inner.trim()),
         };
-        let well_formed = |name: &str| {
-            !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || "{}:".contains(c))
-        };
+        let well_formed =
+            |name: &str| !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || "{}:".contains(c));
         if !well_formed(entity) || !well_formed(alias) {
-            return Err(PlaceholderError::Malformed { text: phrase[open..close + 2].to_string() });
+            return Err(PlaceholderError::Malformed {
+                text: phrase[open..close + 2].to_string(),
+            });
         }
-        segments.push(Segment::Placeholder(Placeholder { entity, alias, span: open..close + 2 }));
+        segments.push(Segment::Placeholder(Placeholder {
+            entity,
+            alias,
+            span: open..close + 2,
+        }));
         rest_start = close + 2;
     }
     if rest_start < phrase.len() {
@@ -118,7 +123,11 @@ mod tests {
         let segments = parse_phrase("{{size}} please").unwrap();
         assert_eq!(
             segments[0],
-            Segment::Placeholder(Placeholder { entity: "size", alias: "size", span: 0..8 })
+            Segment::Placeholder(Placeholder {
+                entity: "size",
+                alias: "size",
+                span: 0..8
+            })
         );
         assert_eq!(segments[1], Segment::Text(" please"));
     }
@@ -131,10 +140,22 @@ mod tests {
 
     #[test]
     fn faults_are_reported() {
-        assert_eq!(parse_phrase("a {{size").unwrap_err(), PlaceholderError::Unclosed { at: 2 });
-        assert!(matches!(parse_phrase("{{:x}}"), Err(PlaceholderError::Malformed { .. })));
-        assert!(matches!(parse_phrase("{{a b:c}}"), Err(PlaceholderError::Malformed { .. })));
-        assert!(matches!(parse_phrase("{{}}"), Err(PlaceholderError::Malformed { .. })));
+        assert_eq!(
+            parse_phrase("a {{size").unwrap_err(),
+            PlaceholderError::Unclosed { at: 2 }
+        );
+        assert!(matches!(
+            parse_phrase("{{:x}}"),
+            Err(PlaceholderError::Malformed { .. })
+        ));
+        assert!(matches!(
+            parse_phrase("{{a b:c}}"),
+            Err(PlaceholderError::Malformed { .. })
+        ));
+        assert!(matches!(
+            parse_phrase("{{}}"),
+            Err(PlaceholderError::Malformed { .. })
+        ));
     }
 
     #[test]

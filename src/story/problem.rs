@@ -134,7 +134,9 @@ pub enum ProblemKind {
         placeholder: Option<String>,
     },
     /// A placeholder fills an alias that no parameter of the interaction declares.
-    #[error("placeholder {placeholder} fills alias {alias:?}, but the interaction has no parameter with that alias")]
+    #[error(
+        "placeholder {placeholder} fills alias {alias:?}, but the interaction has no parameter with that alias"
+    )]
     UnknownAlias {
         /// The alias.
         alias: String,
@@ -142,7 +144,9 @@ pub enum ProblemKind {
         placeholder: String,
     },
     /// A placeholder's entity differs from its parameter's entity.
-    #[error("placeholder {placeholder} has entity {placeholder_entity:?}, but parameter {alias:?} has entity {parameter_entity:?}")]
+    #[error(
+        "placeholder {placeholder} has entity {placeholder_entity:?}, but parameter {alias:?} has entity {parameter_entity:?}"
+    )]
     EntityMismatch {
         /// The alias.
         alias: String,
@@ -164,13 +168,17 @@ pub enum ProblemKind {
     },
     /// An interaction has no way to be matched: no userSays, keywords or triggers, and no
     /// goto leads to it.
-    #[error("interaction {id:?} can never match: it has no userSays, keywords or triggers, and no goto leads to it")]
+    #[error(
+        "interaction {id:?} can never match: it has no userSays, keywords or triggers, and no goto leads to it"
+    )]
     NeverMatches {
         /// The interaction's id.
         id: String,
     },
     /// A child interaction that no parent's `contextOut` or `references` (and no goto) reaches.
-    #[error("interaction {id:?} is not root and no path of contextOut, references or goto leads to it from a root")]
+    #[error(
+        "interaction {id:?} is not root and no path of contextOut, references or goto leads to it from a root"
+    )]
     Unreachable {
         /// The interaction's id.
         id: String,
@@ -188,7 +196,9 @@ pub enum ProblemKind {
         reason: String,
     },
     /// A text names an attribute that nothing sets; it renders as an empty string.
-    #[error("{{{{{name}}}}} names an attribute that no parameter, question or setAttributes sets; it renders empty")]
+    #[error(
+        "{{{{{name}}}}} names an attribute that no parameter, question or setAttributes sets; it renders empty"
+    )]
     UnknownAttribute {
         /// The attribute's name.
         name: String,
@@ -217,7 +227,10 @@ pub enum ProblemKind {
 }
 
 fn in_story(story: &Option<String>) -> String {
-    story.as_ref().map(|s| format!(" in story {s:?}")).unwrap_or_default()
+    story
+        .as_ref()
+        .map(|s| format!(" in story {s:?}"))
+        .unwrap_or_default()
 }
 
 impl ProblemKind {

@@ -32,8 +32,13 @@ pub mod limits {
 }
 
 /// Attributes every session has, set by the caller (ChatBot's default attributes).
-pub const DEFAULT_ATTRIBUTES: &[&str] =
-    &["default_name", "default_email", "default_phone", "default_timezone", "default_language"];
+pub const DEFAULT_ATTRIBUTES: &[&str] = &[
+    "default_name",
+    "default_email",
+    "default_phone",
+    "default_timezone",
+    "default_language",
+];
 
 impl Bot {
     /// Checks the bot against the rules of the bot model and returns its warnings, or every
@@ -62,7 +67,10 @@ impl Bot {
 
     /// Every problem of the bot, errors and warnings, in document order.
     pub fn problems(&self) -> Vec<Problem> {
-        let mut v = Validator { bot: self, problems: Vec::new() };
+        let mut v = Validator {
+            bot: self,
+            problems: Vec::new(),
+        };
         v.bot();
         v.problems
     }
@@ -82,7 +90,14 @@ impl<'a> Seen<'a> {
     }
     fn check(&mut self, v: &mut Validator<'_>, what: &'static str, id: &'a str, path: String) {
         match self.0.get(id) {
-            Some(first) => v.push(path, ProblemKind::Duplicate { what, id: id.to_string(), first: first.clone() }),
+            Some(first) => v.push(
+                path,
+                ProblemKind::Duplicate {
+                    what,
+                    id: id.to_string(),
+                    first: first.clone(),
+                },
+            ),
             None => {
                 self.0.insert(id, path);
             }
@@ -110,7 +125,10 @@ impl<'a> Validator<'a> {
                 match first_default {
                     Some(first) => self.push(
                         format!("{path}.default"),
-                        ProblemKind::SecondDefault { id: story.id.clone(), first: first.to_string() },
+                        ProblemKind::SecondDefault {
+                            id: story.id.clone(),
+                            first: first.to_string(),
+                        },
                     ),
                     None => first_default = Some(&story.id),
                 }
@@ -162,23 +180,43 @@ impl<'a> Validator<'a> {
         if !(0.0..=1.0).contains(&settings.confidence) {
             self.push(
                 format!("{path}.settings.confidence"),
-                ProblemKind::OutOfRange { what: "confidence", got: settings.confidence, min: 0.0, max: 1.0 },
+                ProblemKind::OutOfRange {
+                    what: "confidence",
+                    got: settings.confidence,
+                    min: 0.0,
+                    max: 1.0,
+                },
             );
         }
         if settings.lifespan == 0 {
             let got = f64::from(settings.lifespan);
             self.push(
                 format!("{path}.settings.lifespan"),
-                ProblemKind::OutOfRange { what: "lifespan", got, min: 1.0, max: f64::from(u32::MAX) },
+                ProblemKind::OutOfRange {
+                    what: "lifespan",
+                    got,
+                    min: 1.0,
+                    max: f64::from(u32::MAX),
+                },
             );
         }
         let attributes = self.attributes_set();
         let goto_targets = self.goto_targets(story);
-        self.responses(&format!("{path}.welcome.responses"), story, &story.welcome.responses, &attributes);
+        self.responses(
+            &format!("{path}.welcome.responses"),
+            story,
+            &story.welcome.responses,
+            &attributes,
+        );
         for (k, phrase) in story.fallback.user_says.iter().enumerate() {
             self.phrase(format!("{path}.fallback.userSays[{k}]"), "example phrase", phrase);
         }
-        self.responses(&format!("{path}.fallback.responses"), story, &story.fallback.responses, &attributes);
+        self.responses(
+            &format!("{path}.fallback.responses"),
+            story,
+            &story.fallback.responses,
+            &attributes,
+        );
 
         let mut ids = Seen::new();
         let mut triggers = Seen::new();
@@ -188,7 +226,12 @@ impl<'a> Validator<'a> {
             self.id_and_name(&ipath, &interaction.id, &interaction.name);
             ids.check(self, "interaction id", &interaction.id, format!("{ipath}.id"));
             if interaction.id == "welcome" || interaction.id == "fallback" {
-                self.push(format!("{ipath}.id"), ProblemKind::Reserved { id: interaction.id.clone() });
+                self.push(
+                    format!("{ipath}.id"),
+                    ProblemKind::Reserved {
+                        id: interaction.id.clone(),
+                    },
+                );
             }
             for (t, trigger) in interaction.triggers.iter().enumerate() {
                 let tpath = format!("{ipath}.triggers[{t}]");
@@ -196,28 +239,55 @@ impl<'a> Validator<'a> {
                 triggers.check(self, "trigger", trigger, tpath);
             }
             let by_goto = goto_targets.contains(interaction.id.as_str());
-            let matchable =
-                !interaction.user_says.is_empty() || !interaction.keywords.is_empty() || !interaction.triggers.is_empty();
+            let matchable = !interaction.user_says.is_empty()
+                || !interaction.keywords.is_empty()
+                || !interaction.triggers.is_empty();
             if !matchable && !by_goto {
-                self.push(ipath.clone(), ProblemKind::NeverMatches { id: interaction.id.clone() });
+                self.push(
+                    ipath.clone(),
+                    ProblemKind::NeverMatches {
+                        id: interaction.id.clone(),
+                    },
+                );
             } else if !reached.contains(interaction.id.as_str()) {
-                self.push(format!("{ipath}.root"), ProblemKind::Unreachable { id: interaction.id.clone() });
+                self.push(
+                    format!("{ipath}.root"),
+                    ProblemKind::Unreachable {
+                        id: interaction.id.clone(),
+                    },
+                );
             }
             self.interaction(&ipath, story, interaction, &attributes);
         }
     }
 
-    fn interaction(&mut self, path: &str, story: &Story, interaction: &Interaction, attributes: &BTreeSet<String>) {
+    fn interaction(
+        &mut self,
+        path: &str,
+        story: &Story,
+        interaction: &Interaction,
+        attributes: &BTreeSet<String>,
+    ) {
         let mut aliases = Seen::new();
         for (p, parameter) in interaction.parameters.iter().enumerate() {
             let ppath = format!("{path}.parameters[{p}]");
             if parameter.alias.trim().is_empty() {
                 self.push(format!("{ppath}.alias"), ProblemKind::Empty { what: "alias" });
             }
-            aliases.check(self, "parameter alias", &parameter.alias, format!("{ppath}.alias"));
+            aliases.check(
+                self,
+                "parameter alias",
+                &parameter.alias,
+                format!("{ppath}.alias"),
+            );
             self.entity_ref(format!("{ppath}.entity"), &parameter.entity, None);
             if parameter.required && parameter.prompts.iter().all(|p| p.trim().is_empty()) {
-                self.push(format!("{ppath}.prompts"), ProblemKind::NoPrompts { alias: parameter.alias.clone() });
+                self.push(
+                    format!("{ppath}.prompts"),
+                    ProblemKind::NoPrompts {
+                        alias: parameter.alias.clone(),
+                    },
+                );
             }
         }
         for (k, phrase) in interaction.user_says.iter().enumerate() {
@@ -231,7 +301,9 @@ impl<'a> Validator<'a> {
                 }
             };
             for segment in segments {
-                let Segment::Placeholder(p) = segment else { continue };
+                let Segment::Placeholder(p) = segment else {
+                    continue;
+                };
                 let text = phrase[p.span.clone()].to_string();
                 if !self.entity_ref(kpath.clone(), p.entity, Some(&text)) {
                     continue;
@@ -239,7 +311,10 @@ impl<'a> Validator<'a> {
                 match interaction.parameters.iter().find(|param| param.alias == p.alias) {
                     None => self.push(
                         kpath.clone(),
-                        ProblemKind::UnknownAlias { alias: p.alias.to_string(), placeholder: text },
+                        ProblemKind::UnknownAlias {
+                            alias: p.alias.to_string(),
+                            placeholder: text,
+                        },
                     ),
                     Some(param) if !self.same_entity(&param.entity, p.entity) => self.push(
                         kpath.clone(),
@@ -260,12 +335,19 @@ impl<'a> Validator<'a> {
         if let Some(webhook) = &interaction.webhook {
             self.webhook_ref(format!("{path}.webhook"), webhook);
         }
-        for (field, ids) in [("contextOut", &interaction.context_out), ("references", &interaction.references)] {
+        for (field, ids) in [
+            ("contextOut", &interaction.context_out),
+            ("references", &interaction.references),
+        ] {
             for (k, id) in ids.iter().enumerate() {
                 if story.interaction(id).is_none() {
                     self.push(
                         format!("{path}.{field}[{k}]"),
-                        ProblemKind::UnknownInteraction { via: field, id: id.clone(), story: None },
+                        ProblemKind::UnknownInteraction {
+                            via: field,
+                            id: id.clone(),
+                            story: None,
+                        },
                     );
                 }
             }
@@ -274,11 +356,20 @@ impl<'a> Validator<'a> {
             if fallback != "fallback" && story.interaction(fallback).is_none() {
                 self.push(
                     format!("{path}.fallback"),
-                    ProblemKind::UnknownInteraction { via: "fallback", id: fallback.clone(), story: None },
+                    ProblemKind::UnknownInteraction {
+                        via: "fallback",
+                        id: fallback.clone(),
+                        story: None,
+                    },
                 );
             }
         }
-        self.responses(&format!("{path}.responses"), story, &interaction.responses, attributes);
+        self.responses(
+            &format!("{path}.responses"),
+            story,
+            &interaction.responses,
+            attributes,
+        );
     }
 
     /// An example phrase, keyword or trigger: not empty, not too long.
@@ -296,7 +387,10 @@ impl<'a> Validator<'a> {
         if !known {
             self.push(
                 path,
-                ProblemKind::UnknownEntity { name: name.to_string(), placeholder: placeholder.map(str::to_string) },
+                ProblemKind::UnknownEntity {
+                    name: name.to_string(),
+                    placeholder: placeholder.map(str::to_string),
+                },
             );
         }
         known
@@ -304,8 +398,7 @@ impl<'a> Validator<'a> {
 
     /// Whether two entity references (by name or id) name the same entity.
     fn same_entity(&self, a: &str, b: &str) -> bool {
-        a == b
-            || matches!((self.bot.entity(a), self.bot.entity(b)), (Some(x), Some(y)) if std::ptr::eq(x, y))
+        a == b || matches!((self.bot.entity(a), self.bot.entity(b)), (Some(x), Some(y)) if std::ptr::eq(x, y))
     }
 
     fn webhook_ref(&mut self, path: String, id: &str) {
@@ -338,8 +431,11 @@ impl<'a> Validator<'a> {
     /// The ids of this story's interactions that some goto (action or button) of the bot
     /// targets.
     fn goto_targets(&self, story: &'a Story) -> BTreeSet<&'a str> {
-        let mut targets: BTreeSet<&'a str> =
-            story.interactions.iter().filter_map(|i| i.fallback.as_deref()).collect();
+        let mut targets: BTreeSet<&'a str> = story
+            .interactions
+            .iter()
+            .filter_map(|i| i.fallback.as_deref())
+            .collect();
         for from in &self.bot.stories {
             let mut add = |interaction: &'a str, target_story: &Option<String>| {
                 let same = match target_story {
@@ -370,10 +466,18 @@ impl<'a> Validator<'a> {
             .map(|i| i.id.as_str())
             .collect();
         let defaults = story.welcome.responses.iter().chain(&story.fallback.responses);
-        starts.extend(defaults.flat_map(jumps).filter(|(_, s)| s.is_none()).map(|(i, _)| i));
+        starts.extend(
+            defaults
+                .flat_map(jumps)
+                .filter(|(_, s)| s.is_none())
+                .map(|(i, _)| i),
+        );
         for other in self.bot.stories.iter().filter(|s| s.id != story.id) {
             starts.extend(
-                all_responses(other).flat_map(jumps).filter(|(_, s)| s.as_deref() == Some(story.id.as_str())).map(|(i, _)| i),
+                all_responses(other)
+                    .flat_map(jumps)
+                    .filter(|(_, s)| s.as_deref() == Some(story.id.as_str()))
+                    .map(|(i, _)| i),
             );
         }
         let mut reached: BTreeSet<&'a str> = BTreeSet::new();
@@ -381,12 +485,19 @@ impl<'a> Validator<'a> {
             if !reached.insert(id) {
                 continue;
             }
-            let Some(interaction) = story.interaction(id) else { continue };
+            let Some(interaction) = story.interaction(id) else {
+                continue;
+            };
             starts.extend(interaction.context_out.iter().map(String::as_str));
             starts.extend(interaction.references.iter().map(String::as_str));
             starts.extend(interaction.fallback.as_deref());
             starts.extend(
-                interaction.responses.iter().flat_map(jumps).filter(|(_, s)| s.is_none()).map(|(i, _)| i),
+                interaction
+                    .responses
+                    .iter()
+                    .flat_map(jumps)
+                    .filter(|(_, s)| s.is_none())
+                    .map(|(i, _)| i),
             );
         }
         reached
@@ -396,7 +507,9 @@ impl<'a> Validator<'a> {
 /// The gotos of a response: its own and its buttons', as `(interaction, story)`.
 fn jumps(response: &Response) -> Vec<(&str, &Option<String>)> {
     let buttons: Vec<&Button> = match response {
-        Response::Goto { interaction, story, .. } => return vec![(interaction.as_str(), story)],
+        Response::Goto {
+            interaction, story, ..
+        } => return vec![(interaction.as_str(), story)],
         Response::QuickReplies { buttons, .. } | Response::Card { buttons, .. } => buttons.iter().collect(),
         Response::Carousel { cards, .. } => cards.iter().flat_map(|c| &c.buttons).collect(),
         _ => return Vec::new(),
@@ -404,7 +517,9 @@ fn jumps(response: &Response) -> Vec<(&str, &Option<String>)> {
     buttons
         .into_iter()
         .filter_map(|b| match b {
-            Button::Goto { interaction, story, .. } => Some((interaction.as_str(), story)),
+            Button::Goto {
+                interaction, story, ..
+            } => Some((interaction.as_str(), story)),
             _ => None,
         })
         .collect()
@@ -435,17 +550,36 @@ impl<'a> Validator<'a> {
     fn entity(&mut self, path: &str, entity: &Entity) {
         self.id_and_name(path, &entity.id, &entity.name);
         if entity.name.starts_with("sys.") {
-            self.push(format!("{path}.name"), ProblemKind::Reserved { id: entity.name.clone() });
+            self.push(
+                format!("{path}.name"),
+                ProblemKind::Reserved {
+                    id: entity.name.clone(),
+                },
+            );
         }
-        self.max_items(format!("{path}.entries"), "values", entity.entries.len(), limits::ENTITY_VALUES);
+        self.max_items(
+            format!("{path}.entries"),
+            "values",
+            entity.entries.len(),
+            limits::ENTITY_VALUES,
+        );
         let mut texts: HashMap<String, (&str, String)> = HashMap::new();
         let mut values = Seen::new();
         for (v, entry) in entity.entries.iter().enumerate() {
             let vpath = format!("{path}.entries[{v}]");
             values.check(self, "entity value", &entry.value, format!("{vpath}.value"));
             self.phrase(format!("{vpath}.value"), "entity value", &entry.value);
-            self.max_items(format!("{vpath}.synonyms"), "synonyms", entry.synonyms.len(), limits::SYNONYMS);
-            let synonyms = entry.synonyms.iter().enumerate().map(|(k, s)| (format!("{vpath}.synonyms[{k}]"), &s.value));
+            self.max_items(
+                format!("{vpath}.synonyms"),
+                "synonyms",
+                entry.synonyms.len(),
+                limits::SYNONYMS,
+            );
+            let synonyms = entry
+                .synonyms
+                .iter()
+                .enumerate()
+                .map(|(k, s)| (format!("{vpath}.synonyms[{k}]"), &s.value));
             for (spath, text) in std::iter::once((format!("{vpath}.value"), &entry.value)).chain(synonyms) {
                 if text.trim().is_empty() {
                     if spath.ends_with("]") {
@@ -476,9 +610,16 @@ impl<'a> Validator<'a> {
         self.id_and_name(path, &webhook.id, &webhook.name);
         let url = webhook.url.trim();
         let lower = url.to_ascii_lowercase();
-        let scheme_ok = ["http://", "https://"].iter().any(|s| lower.len() > s.len() && lower.starts_with(s));
+        let scheme_ok = ["http://", "https://"]
+            .iter()
+            .any(|s| lower.len() > s.len() && lower.starts_with(s));
         if !scheme_ok || url.contains(char::is_whitespace) {
-            self.push(format!("{path}.url"), ProblemKind::InvalidUrl { url: webhook.url.clone() });
+            self.push(
+                format!("{path}.url"),
+                ProblemKind::InvalidUrl {
+                    url: webhook.url.clone(),
+                },
+            );
         }
     }
 }

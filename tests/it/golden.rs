@@ -14,15 +14,19 @@ const MIN_LINES: usize = 40;
 const MIN_FALLBACK_SHARE: f64 = 0.05;
 
 /// One golden query.
-struct Query {
-    line: usize,
-    text: String,
-    interaction: String,
-    context: Option<String>,
+pub struct Query {
+    /// The 1-based line in the file.
+    pub line: usize,
+    /// What the user types.
+    pub text: String,
+    /// The interaction that must answer, or `fallback`.
+    pub interaction: String,
+    /// The interaction the conversation is at, if any.
+    pub context: Option<String>,
 }
 
 /// Reads the golden queries of a sample; every line must parse.
-fn queries(sample: &Sample) -> Vec<Query> {
+pub fn queries(sample: &Sample) -> Vec<Query> {
     let path = sample.queries_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

@@ -3,12 +3,18 @@
 use std::collections::BTreeSet;
 
 use super::super::model::Story;
-use super::super::response::{Button, Card, Filter, FilterValue, Response};
 use super::super::problem::ProblemKind;
+use super::super::response::{Button, Card, Filter, FilterValue, Response};
 use super::{Validator, limits};
 
 impl Validator<'_> {
-    pub(super) fn responses(&mut self, path: &str, story: &Story, responses: &[Response], attributes: &BTreeSet<String>) {
+    pub(super) fn responses(
+        &mut self,
+        path: &str,
+        story: &Story,
+        responses: &[Response],
+        attributes: &BTreeSet<String>,
+    ) {
         self.max_items(path.to_string(), "responses", responses.len(), limits::RESPONSES);
         for (r, response) in responses.iter().enumerate() {
             let rpath = format!("{path}[{r}]");
@@ -28,10 +34,21 @@ impl Validator<'_> {
                 if buttons.is_empty() {
                     self.push(format!("{path}.buttons"), ProblemKind::Empty { what: "buttons" });
                 }
-                self.max_items(format!("{path}.buttons"), "buttons", buttons.len(), limits::QUICK_REPLY_BUTTONS);
+                self.max_items(
+                    format!("{path}.buttons"),
+                    "buttons",
+                    buttons.len(),
+                    limits::QUICK_REPLY_BUTTONS,
+                );
                 self.buttons(&format!("{path}.buttons"), story, buttons, attributes);
             }
-            Response::Card { title, subtitle, image_url, buttons, .. } => {
+            Response::Card {
+                title,
+                subtitle,
+                image_url,
+                buttons,
+                ..
+            } => {
                 let card = Card {
                     title: title.clone(),
                     subtitle: subtitle.clone(),
@@ -44,32 +61,68 @@ impl Validator<'_> {
                 if cards.is_empty() {
                     self.push(format!("{path}.cards"), ProblemKind::Empty { what: "cards" });
                 }
-                self.max_items(format!("{path}.cards"), "cards", cards.len(), limits::CAROUSEL_CARDS);
+                self.max_items(
+                    format!("{path}.cards"),
+                    "cards",
+                    cards.len(),
+                    limits::CAROUSEL_CARDS,
+                );
                 for (c, card) in cards.iter().enumerate() {
                     self.card(&format!("{path}.cards[{c}]"), story, card, attributes);
                 }
             }
-            Response::Goto { interaction, story: target, .. } => {
-                self.goto_ref(format!("{path}.interaction"), story, interaction, target.as_deref());
+            Response::Goto {
+                interaction,
+                story: target,
+                ..
+            } => {
+                self.goto_ref(
+                    format!("{path}.interaction"),
+                    story,
+                    interaction,
+                    target.as_deref(),
+                );
             }
-            Response::Question { elements, entity, attribute, retry, .. } => {
+            Response::Question {
+                elements,
+                entity,
+                attribute,
+                retry,
+                ..
+            } => {
                 self.variants(path, elements, attributes);
                 self.entity_ref(format!("{path}.entity"), entity, None);
                 if attribute.trim().is_empty() {
-                    self.push(format!("{path}.attribute"), ProblemKind::Empty { what: "attribute" });
+                    self.push(
+                        format!("{path}.attribute"),
+                        ProblemKind::Empty { what: "attribute" },
+                    );
                 }
                 for (k, text) in retry.iter().enumerate() {
-                    self.max_chars(format!("{path}.retry[{k}]"), "retry text", text, limits::TEXT_CHARS);
+                    self.max_chars(
+                        format!("{path}.retry[{k}]"),
+                        "retry text",
+                        text,
+                        limits::TEXT_CHARS,
+                    );
                     self.template(format!("{path}.retry[{k}]"), text, attributes);
                 }
             }
             Response::SetAttributes { attributes: set, .. } => {
                 if set.is_empty() {
-                    self.push(format!("{path}.attributes"), ProblemKind::Empty { what: "attributes" });
+                    self.push(
+                        format!("{path}.attributes"),
+                        ProblemKind::Empty { what: "attributes" },
+                    );
                 }
                 for (name, value) in set {
                     if name.trim().is_empty() {
-                        self.push(format!("{path}.attributes"), ProblemKind::Empty { what: "attribute name" });
+                        self.push(
+                            format!("{path}.attributes"),
+                            ProblemKind::Empty {
+                                what: "attribute name",
+                            },
+                        );
                     }
                     self.template(format!("{path}.attributes.{name}"), value, attributes);
                 }
@@ -82,9 +135,17 @@ impl Validator<'_> {
     /// The 1–20 variants of a text or question, each ≤ 1024 characters.
     fn variants(&mut self, path: &str, elements: &[String], attributes: &BTreeSet<String>) {
         if elements.is_empty() {
-            self.push(format!("{path}.elements"), ProblemKind::Empty { what: "elements" });
+            self.push(
+                format!("{path}.elements"),
+                ProblemKind::Empty { what: "elements" },
+            );
         }
-        self.max_items(format!("{path}.elements"), "text variants", elements.len(), limits::TEXT_VARIANTS);
+        self.max_items(
+            format!("{path}.elements"),
+            "text variants",
+            elements.len(),
+            limits::TEXT_VARIANTS,
+        );
         for (k, text) in elements.iter().enumerate() {
             let epath = format!("{path}.elements[{k}]");
             if text.trim().is_empty() {
@@ -107,7 +168,12 @@ impl Validator<'_> {
         if let Some(url) = &card.image_url {
             self.url(format!("{path}.imageUrl"), url);
         }
-        self.max_items(format!("{path}.buttons"), "buttons", card.buttons.len(), limits::CARD_BUTTONS);
+        self.max_items(
+            format!("{path}.buttons"),
+            "buttons",
+            card.buttons.len(),
+            limits::CARD_BUTTONS,
+        );
         self.buttons(&format!("{path}.buttons"), story, &card.buttons, attributes);
     }
 
@@ -115,17 +181,34 @@ impl Validator<'_> {
         for (b, button) in buttons.iter().enumerate() {
             let bpath = format!("{path}[{b}]");
             if button.title().trim().is_empty() {
-                self.push(format!("{bpath}.title"), ProblemKind::Empty { what: "button title" });
+                self.push(
+                    format!("{bpath}.title"),
+                    ProblemKind::Empty { what: "button title" },
+                );
             }
             self.template(format!("{bpath}.title"), button.title(), attributes);
             match button {
                 Button::Postback { value, .. } => {
                     if value.trim().is_empty() {
-                        self.push(format!("{bpath}.value"), ProblemKind::Empty { what: "postback value" });
+                        self.push(
+                            format!("{bpath}.value"),
+                            ProblemKind::Empty {
+                                what: "postback value",
+                            },
+                        );
                     }
                 }
-                Button::Goto { interaction, story: target, .. } => {
-                    self.goto_ref(format!("{bpath}.interaction"), story, interaction, target.as_deref());
+                Button::Goto {
+                    interaction,
+                    story: target,
+                    ..
+                } => {
+                    self.goto_ref(
+                        format!("{bpath}.interaction"),
+                        story,
+                        interaction,
+                        target.as_deref(),
+                    );
                 }
                 Button::Url { url, .. } => self.url(format!("{bpath}.url"), url),
             }
@@ -144,7 +227,12 @@ impl Validator<'_> {
     fn template(&mut self, path: String, text: &str, attributes: &BTreeSet<String>) {
         for name in attribute_names(text) {
             if !attributes.contains(name) {
-                self.push(path.clone(), ProblemKind::UnknownAttribute { name: name.to_string() });
+                self.push(
+                    path.clone(),
+                    ProblemKind::UnknownAttribute {
+                        name: name.to_string(),
+                    },
+                );
             }
         }
     }
@@ -158,8 +246,12 @@ impl Validator<'_> {
                 Some(format!("operator {operator:?} takes no value"))
             }
             (Filter::Attribute { .. }, _) => None,
-            (_, _) if operator.is_unary() => Some(format!("operator {operator:?} only applies to attributes")),
-            (Filter::Score { .. } | Filter::Lifespan { .. }, Some(v)) if !matches!(v, FilterValue::Number(_)) => {
+            (_, _) if operator.is_unary() => {
+                Some(format!("operator {operator:?} only applies to attributes"))
+            }
+            (Filter::Score { .. } | Filter::Lifespan { .. }, Some(v))
+                if !matches!(v, FilterValue::Number(_)) =>
+            {
                 Some("score and lifespan filters compare with a number".to_string())
             }
             _ => None,
@@ -167,13 +259,17 @@ impl Validator<'_> {
         let reason = reason.or_else(|| match (operator.is_numeric(), value) {
             (true, Some(FilterValue::Number(_))) => None,
             (true, Some(FilterValue::Text(t))) if t.trim().parse::<f64>().is_ok() => None,
-            (true, _) => Some(format!("operator {operator:?} compares numbers, but the value is not one")),
+            (true, _) => Some(format!(
+                "operator {operator:?} compares numbers, but the value is not one"
+            )),
             _ => None,
         });
         let reason = reason.or_else(|| match (operator, value) {
-            (super::super::response::Operator::Matches, Some(FilterValue::Text(pattern))) => regex::Regex::new(pattern)
-                .err()
-                .map(|e| format!("invalid regular expression {pattern:?}: {e}")),
+            (super::super::response::Operator::Matches, Some(FilterValue::Text(pattern))) => {
+                regex::Regex::new(pattern)
+                    .err()
+                    .map(|e| format!("invalid regular expression {pattern:?}: {e}"))
+            }
             (super::super::response::Operator::Matches, _) => {
                 Some("operator Matches needs a regular expression as text".to_string())
             }

@@ -61,7 +61,8 @@ fn the_valid_bot_has_no_problems() {
 
 #[test]
 fn placeholder_with_unknown_entity_names_it() {
-    let (path, kind) = only_problem(|v| interaction(v, 0)["userSays"][0] = json!("a {{pizza_size:size}} pizza"));
+    let (path, kind) =
+        only_problem(|v| interaction(v, 0)["userSays"][0] = json!("a {{pizza_size:size}} pizza"));
     assert_eq!(path, "stories[0].interactions[0].userSays[0]");
     assert_eq!(
         kind.to_string(),
@@ -71,20 +72,23 @@ fn placeholder_with_unknown_entity_names_it() {
 
 #[test]
 fn placeholder_alias_without_parameter() {
-    let (path, kind) = only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.number:amount}} pizzas"));
+    let (path, kind) =
+        only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.number:amount}} pizzas"));
     assert_eq!(path, "stories[0].interactions[0].userSays[1]");
     assert!(matches!(kind, ProblemKind::UnknownAlias { ref alias, .. } if alias == "amount"));
 }
 
 #[test]
 fn placeholder_entity_must_match_the_parameter() {
-    let (_, kind) = only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.integer:count}} pizzas"));
+    let (_, kind) =
+        only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.integer:count}} pizzas"));
     assert!(matches!(kind, ProblemKind::EntityMismatch { .. }), "{kind:?}");
 }
 
 #[test]
 fn malformed_placeholder() {
-    let (path, kind) = only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.number:count pizzas"));
+    let (path, kind) =
+        only_problem(|v| interaction(v, 0)["userSays"][1] = json!("{{sys.number:count pizzas"));
     assert_eq!(path, "stories[0].interactions[0].userSays[1]");
     assert!(matches!(kind, ProblemKind::Placeholder(_)), "{kind:?}");
 }
@@ -96,7 +100,10 @@ fn duplicate_interaction_id_points_at_the_first() {
         v["stories"][0]["interactions"].as_array_mut().unwrap().push(copy);
     });
     assert_eq!(path, "stories[0].interactions[3].id");
-    assert_eq!(kind.to_string(), r#"duplicate interaction id "order" (first at stories[0].interactions[0].id)"#);
+    assert_eq!(
+        kind.to_string(),
+        r#"duplicate interaction id "order" (first at stories[0].interactions[0].id)"#
+    );
 }
 
 #[test]
@@ -110,13 +117,25 @@ fn duplicate_story_entity_and_webhook_ids() {
         v["webhooks"].as_array_mut().unwrap().push(webhook);
     });
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["stories[1].id", "entities[1].id", "entities[1].name", "webhooks[1].id"]);
+    assert_eq!(
+        paths,
+        [
+            "stories[1].id",
+            "entities[1].id",
+            "entities[1].name",
+            "webhooks[1].id"
+        ]
+    );
 }
 
 #[test]
 fn reserved_interaction_ids() {
     let problems = problems_after(|v| interaction(v, 1)["id"] = json!("fallback"));
-    assert!(problems.iter().any(|(p, k)| p == "stories[0].interactions[1].id" && matches!(k, ProblemKind::Reserved { .. })));
+    assert!(
+        problems
+            .iter()
+            .any(|(p, k)| p == "stories[0].interactions[1].id" && matches!(k, ProblemKind::Reserved { .. }))
+    );
 }
 
 #[test]
@@ -126,7 +145,10 @@ fn context_out_and_references_must_exist() {
         interaction(v, 0)["references"] = json!(["nowhere"]);
     });
     assert_eq!(
-        problems.iter().map(|(p, k)| format!("{p}: {k}")).collect::<Vec<_>>(),
+        problems
+            .iter()
+            .map(|(p, k)| format!("{p}: {k}"))
+            .collect::<Vec<_>>(),
         [
             r#"stories[0].interactions[0].contextOut[1]: contextOut names unknown interaction "drinks""#,
             r#"stories[0].interactions[0].references[0]: references names unknown interaction "nowhere""#,
@@ -141,17 +163,25 @@ fn goto_targets_must_exist() {
         interaction(v, 2)["triggers"] = json!(["pay"]);
         interaction(v, 2)["root"] = json!(true);
     });
-    assert_eq!(path, "stories[0].interactions[0].responses[1].buttons[1].interaction");
-    assert!(matches!(kind, ProblemKind::UnknownInteraction { via: "goto", .. }));
+    assert_eq!(
+        path,
+        "stories[0].interactions[0].responses[1].buttons[1].interaction"
+    );
+    assert!(matches!(
+        kind,
+        ProblemKind::UnknownInteraction { via: "goto", .. }
+    ));
     let (_, kind) = only_problem(|v| {
-        v["stories"][0]["welcome"]["responses"] = json!([{"type": "goto", "interaction": "pay", "story": "other"}])
+        v["stories"][0]["welcome"]["responses"] =
+            json!([{"type": "goto", "interaction": "pay", "story": "other"}])
     });
     assert_eq!(kind, ProblemKind::UnknownStory { id: "other".into() });
 }
 
 #[test]
 fn interaction_that_can_never_match() {
-    let (path, kind) = only_problem(|v| interaction(v, 0)["responses"][1]["buttons"][1]["interaction"] = json!("order"));
+    let (path, kind) =
+        only_problem(|v| interaction(v, 0)["responses"][1]["buttons"][1]["interaction"] = json!("order"));
     assert_eq!(path, "stories[0].interactions[2]");
     assert_eq!(kind, ProblemKind::NeverMatches { id: "pay".into() });
 }
@@ -160,7 +190,12 @@ fn interaction_that_can_never_match() {
 fn child_that_nothing_leads_to() {
     let (path, kind) = only_problem(|v| interaction(v, 0)["contextOut"] = json!([]));
     assert_eq!(path, "stories[0].interactions[1].root");
-    assert_eq!(kind, ProblemKind::Unreachable { id: "toppings".into() });
+    assert_eq!(
+        kind,
+        ProblemKind::Unreachable {
+            id: "toppings".into()
+        }
+    );
 }
 
 #[test]
@@ -193,62 +228,135 @@ fn required_parameter_needs_prompts() {
 fn text_variant_limits() {
     let (path, kind) = only_problem(|v| interaction(v, 0)["responses"][0]["elements"] = json!(vec!["x"; 21]));
     assert_eq!(path, "stories[0].interactions[0].responses[0].elements");
-    assert_eq!(kind, ProblemKind::TooMany { what: "text variants", max: 20, got: 21 });
-    let (path, kind) = only_problem(|v| interaction(v, 0)["responses"][0]["elements"] = json!(["a".repeat(1025)]));
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "text variants",
+            max: 20,
+            got: 21
+        }
+    );
+    let (path, kind) =
+        only_problem(|v| interaction(v, 0)["responses"][0]["elements"] = json!(["a".repeat(1025)]));
     assert_eq!(path, "stories[0].interactions[0].responses[0].elements[0]");
-    assert_eq!(kind, ProblemKind::TooLong { what: "text", max: 1024, got: 1025 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooLong {
+            what: "text",
+            max: 1024,
+            got: 1025
+        }
+    );
     let (_, kind) = only_problem(|v| interaction(v, 0)["responses"][0]["elements"] = json!([]));
     assert_eq!(kind, ProblemKind::Empty { what: "elements" });
 }
 
 #[test]
 fn response_count_limit() {
-    let (path, kind) = only_problem(|v| interaction(v, 1)["responses"] = json!(vec![json!({"type": "end"}); 100]));
+    let (path, kind) =
+        only_problem(|v| interaction(v, 1)["responses"] = json!(vec![json!({"type": "end"}); 100]));
     assert_eq!(path, "stories[0].interactions[1].responses");
-    assert_eq!(kind, ProblemKind::TooMany { what: "responses", max: 99, got: 100 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "responses",
+            max: 99,
+            got: 100
+        }
+    );
 }
 
 #[test]
 fn button_limits() {
     let button = json!({"type": "postback", "title": "b", "value": "v"});
-    let (path, kind) = only_problem(|v| interaction(v, 1)["responses"] =
-        json!([{"type": "quickReplies", "title": "t", "buttons": vec![button.clone(); 12]}]));
+    let (path, kind) = only_problem(|v| {
+        interaction(v, 1)["responses"] =
+            json!([{"type": "quickReplies", "title": "t", "buttons": vec![button.clone(); 12]}])
+    });
     assert_eq!(path, "stories[0].interactions[1].responses[0].buttons");
-    assert_eq!(kind, ProblemKind::TooMany { what: "buttons", max: 11, got: 12 });
-    let (path, kind) = only_problem(|v| interaction(v, 1)["responses"] =
-        json!([{"type": "carousel", "cards": [{"title": "c", "buttons": vec![button.clone(); 4]}]}]));
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "buttons",
+            max: 11,
+            got: 12
+        }
+    );
+    let (path, kind) = only_problem(|v| {
+        interaction(v, 1)["responses"] =
+            json!([{"type": "carousel", "cards": [{"title": "c", "buttons": vec![button.clone(); 4]}]}])
+    });
     assert_eq!(path, "stories[0].interactions[1].responses[0].cards[0].buttons");
-    assert_eq!(kind, ProblemKind::TooMany { what: "buttons", max: 3, got: 4 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "buttons",
+            max: 3,
+            got: 4
+        }
+    );
 }
 
 #[test]
 fn entity_limits() {
     let (path, kind) = only_problem(|v| {
-        v["entities"][0]["entries"] = json!((0..2001).map(|i| json!({"value": format!("v{i}")})).collect::<Vec<_>>());
+        v["entities"][0]["entries"] = json!(
+            (0..2001)
+                .map(|i| json!({"value": format!("v{i}")}))
+                .collect::<Vec<_>>()
+        );
         v["entities"][0]["entries"][0]["value"] = json!("large");
     });
     assert_eq!(path, "entities[0].entries");
-    assert_eq!(kind, ProblemKind::TooMany { what: "values", max: 2000, got: 2001 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "values",
+            max: 2000,
+            got: 2001
+        }
+    );
     let (path, kind) = only_problem(|v| {
-        v["entities"][0]["entries"][1]["synonyms"] =
-            json!((0..100).map(|i| json!({"value": format!("s{i}")})).collect::<Vec<_>>())
+        v["entities"][0]["entries"][1]["synonyms"] = json!(
+            (0..100)
+                .map(|i| json!({"value": format!("s{i}")}))
+                .collect::<Vec<_>>()
+        )
     });
     assert_eq!(path, "entities[0].entries[1].synonyms");
-    assert_eq!(kind, ProblemKind::TooMany { what: "synonyms", max: 99, got: 100 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooMany {
+            what: "synonyms",
+            max: 99,
+            got: 100
+        }
+    );
 }
 
 #[test]
 fn name_length_limit() {
     let (path, kind) = only_problem(|v| v["webhooks"][0]["name"] = json!("n".repeat(129)));
     assert_eq!(path, "webhooks[0].name");
-    assert_eq!(kind, ProblemKind::TooLong { what: "name", max: 128, got: 129 });
+    assert_eq!(
+        kind,
+        ProblemKind::TooLong {
+            what: "name",
+            max: 128,
+            got: 129
+        }
+    );
 }
 
 #[test]
 fn settings_ranges() {
-    let problems = problems_after(|v| v["stories"][0]["settings"] = json!({"confidence": 1.5, "lifespan": 0}));
+    let problems =
+        problems_after(|v| v["stories"][0]["settings"] = json!({"confidence": 1.5, "lifespan": 0}));
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["stories[0].settings.confidence", "stories[0].settings.lifespan"]);
+    assert_eq!(
+        paths,
+        ["stories[0].settings.confidence", "stories[0].settings.lifespan"]
+    );
 }
 
 #[test]
@@ -264,7 +372,9 @@ fn filters_must_fit_their_operator() {
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(
         paths,
-        (0..4).map(|f| format!("stories[0].interactions[0].responses[3].filters[{f}]")).collect::<Vec<_>>()
+        (0..4)
+            .map(|f| format!("stories[0].interactions[0].responses[3].filters[{f}]"))
+            .collect::<Vec<_>>()
     );
     assert!(problems[2].1.to_string().contains("invalid regular expression"));
 }
@@ -277,12 +387,16 @@ fn unknown_attribute_is_a_warning() {
     let warnings = bot.validate().expect("warnings do not fail validation");
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].severity(), Severity::Warning);
-    assert_eq!(warnings[0].path, "stories[0].interactions[0].responses[0].elements[0]");
+    assert_eq!(
+        warnings[0].path,
+        "stories[0].interactions[0].responses[0].elements[0]"
+    );
 }
 
 #[test]
 fn ambiguous_synonym_is_a_warning() {
-    let (path, kind) = only_problem(|v| v["entities"][0]["entries"][1]["synonyms"] = json!([{"value": "Big"}]));
+    let (path, kind) =
+        only_problem(|v| v["entities"][0]["entries"][1]["synonyms"] = json!([{"value": "Big"}]));
     assert_eq!(path, "entities[0].entries[1].synonyms[0]");
     assert_eq!(kind.severity(), Severity::Warning);
 }
@@ -294,7 +408,13 @@ fn invalid_urls() {
         interaction(v, 1)["responses"] = json!([{"type": "image", "imageUrl": "not a url"}]);
     });
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["stories[0].interactions[1].responses[0].imageUrl", "webhooks[0].url"]);
+    assert_eq!(
+        paths,
+        [
+            "stories[0].interactions[1].responses[0].imageUrl",
+            "webhooks[0].url"
+        ]
+    );
 }
 
 #[test]
@@ -323,7 +443,13 @@ fn children_that_only_reach_each_other_are_unreachable() {
         list.push(json!({"id": "y", "name": "Y", "userSays": ["y"], "contextOut": ["x"]}));
     });
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(paths, ["stories[0].interactions[3].root", "stories[0].interactions[4].root"]);
+    assert_eq!(
+        paths,
+        [
+            "stories[0].interactions[3].root",
+            "stories[0].interactions[4].root"
+        ]
+    );
 }
 
 #[test]
@@ -343,7 +469,10 @@ fn context_fallback_targets_and_triggered_children_are_reachable() {
 fn context_fallback_must_exist() {
     let (path, kind) = only_problem(|v| interaction(v, 0)["fallback"] = json!("nowhere"));
     assert_eq!(path, "stories[0].interactions[0].fallback");
-    assert!(matches!(kind, ProblemKind::UnknownInteraction { via: "fallback", .. }));
+    assert!(matches!(
+        kind,
+        ProblemKind::UnknownInteraction { via: "fallback", .. }
+    ));
 }
 
 #[test]
@@ -358,5 +487,11 @@ fn multibyte_urls_do_not_panic() {
 fn duplicate_entity_values() {
     let (path, kind) = only_problem(|v| v["entities"][0]["entries"][1]["value"] = json!("large"));
     assert_eq!(path, "entities[0].entries[1].value");
-    assert!(matches!(kind, ProblemKind::Duplicate { what: "entity value", .. }));
+    assert!(matches!(
+        kind,
+        ProblemKind::Duplicate {
+            what: "entity value",
+            ..
+        }
+    ));
 }
