@@ -16,6 +16,9 @@ pub enum Error {
     /// A bot was read but breaks the rules of the bot model.
     #[error(transparent)]
     Invalid(#[from] crate::story::ValidationError),
+    /// Bytes could not be read as a compiled model.
+    #[error(transparent)]
+    Model(#[from] ModelError),
 }
 
 /// Why a bot document could not be read.

@@ -1,0 +1,156 @@
+//! Benchmarks of the engine: analysis, compilation and classification.
+//!
+//! Every benchmark checks its answer while it measures: the token count of the analysed
+//! text, the accuracy of the classifier on the data it classifies. The CLINC150 benchmark
+//! reads `../shared/data/clinc150/` and is skipped, with a message, where that folder is
+//! absent (as in a fresh clone).
+//!
+//! Run with `cargo bench --bench engine`; one group with `cargo bench --bench engine -- clinc`.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use intently::analysis::Analyzer;
+use intently::eval::{Labelled, bot_from_examples, read_jsonl};
+use intently::story::Bot;
+use intently::{Candidates, Language, Model, StoryModel};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+/// Share of `(text, expected id)` pairs the story answers right (`fallback` for none).
+fn accuracy(story: &StoryModel, lines: &[(String, String)]) -> f64 {
+    let right = lines
+        .iter()
+        .filter(|(text, want)| {
+            let got = story.classify(text, &Candidates::Roots).best;
+            let got = got.map_or("fallback", |m| story.interactions()[m.interaction].id.as_str());
+            got == want || (want == "oos" && got == "fallback")
+        })
+        .count();
+    right as f64 / lines.len().max(1) as f64
+}
+
+fn analysis(c: &mut Criterion) {
+    let analyzer = Analyzer::new(Language::English);
+    let text = "Could you please book me a table for four people at 7pm tomorrow, near the station?";
+    assert_eq!(analyzer.analyze(text).len(), 17);
+    c.bench_function("analysis/en 17 tokens", |b| b.iter(|| black_box(analyzer.analyze(black_box(text)))));
+}
+
+fn sample_bots(c: &mut Criterion) {
+    let text = std::fs::read_to_string(root().join("data/pizza.json")).expect("data/pizza.json");
+    let bot = Bot::from_json(&text).expect("the pizza bot loads");
+    c.bench_function("compile/pizza bot", |b| b.iter(|| black_box(Model::compile(&bot).expect("compiles"))));
+    let model = Model::compile(&bot).expect("compiles");
+    let story = &model.stories()[0];
+    let queries: Vec<(String, String)> = std::fs::read_to_string(root().join("data/pizza.queries.jsonl"))
+        .expect("golden queries")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.get("context").is_none())
+        .map(|v| (v["text"].as_str().unwrap_or("").to_string(), v["interaction"].as_str().unwrap_or("").to_string()))
+        .collect();
+    let right = accuracy(story, &queries);
+    assert!(right >= 0.85, "pizza golden accuracy fell to {right:.3}");
+    let mut k = 0;
+    c.bench_function("classify/pizza bot golden queries", |b| {
+        b.iter(|| {
+            k = (k + 1) % queries.len();
+            black_box(story.classify(&queries[k].0, &Candidates::Roots))
+        })
+    });
+}
+
+/// A synthetic bot of `n` interactions: each has ten phrases built from its own two
+/// signature words and shared filler words, so the right answer is known.
+fn synthetic(n: usize) -> (Bot, Vec<(String, String)>) {
+    let word = |i: usize| -> String {
+        let letters = b"bcdfghjklmnprstvz";
+        let vowels = b"aeiou";
+        let mut s = String::new();
+        let mut x = i + 7;
+        for _ in 0..3 {
+            s.push(letters[x % letters.len()] as char);
+            x /= letters.len();
+            s.push(vowels[x % vowels.len()] as char);
+            x /= vowels.len();
+        }
+        s
+    };
+    let fillers = ["please", "can you", "i want to", "tell me about", "show", "the", "my", "now"];
+    let mut train = Vec::new();
+    let mut test = Vec::new();
+    for i in 0..n {
+        let (a, b) = (word(2 * i), word(2 * i + 1));
+        for k in 0..10 {
+            let f = fillers[(i + k) % fillers.len()];
+            let g = fillers[(i + 3 * k + 1) % fillers.len()];
+            train.push(Labelled::new(format!("{f} {a} {g} {b}"), format!("i{i}")));
+        }
+        test.push((format!("{} {b} {a}", fillers[i % fillers.len()]), format!("i{i}")));
+    }
+    (bot_from_examples(&train, Language::English), test)
+}
+
+fn synthetic_bots(c: &mut Criterion) {
+    for n in [100, 1_000] {
+        let (bot, test) = synthetic(n);
+        let mut group = c.benchmark_group(format!("synthetic {n}"));
+        group.sample_size(10);
+        let started = std::time::Instant::now();
+        let model = Model::compile(&bot).expect("the synthetic bot compiles");
+        eprintln!("synthetic {n}: compiled in {:?}, {} bytes", started.elapsed(), model.to_bytes().len());
+        let story = &model.stories()[0];
+        let right = accuracy(story, &test);
+        assert!(right >= 0.95, "synthetic {n}: accuracy {right:.3}");
+        let mut k = 0;
+        group.bench_function("classify", |b| {
+            b.iter(|| {
+                k = (k + 1) % test.len();
+                black_box(story.classify(&test[k].0, &Candidates::Roots))
+            })
+        });
+        group.finish();
+    }
+}
+
+fn clinc(c: &mut Criterion) {
+    let dir = root().join("../shared/data/clinc150");
+    let (Ok(train), Ok(valid)) =
+        (std::fs::read_to_string(dir.join("train.jsonl")), std::fs::read_to_string(dir.join("valid.jsonl")))
+    else {
+        eprintln!("skipping the CLINC150 benchmarks: {} is absent", dir.display());
+        return;
+    };
+    let train = read_jsonl(&train).expect("CLINC150 train parses");
+    let valid = read_jsonl(&valid).expect("CLINC150 valid parses");
+    let bot = bot_from_examples(&train, Language::English);
+    let mut group = c.benchmark_group("clinc150");
+    group.sample_size(10);
+    group.bench_function("compile", |b| b.iter(|| black_box(Model::compile(&bot).expect("compiles"))));
+    let model = Model::compile(&bot).expect("compiles");
+    let bytes = model.to_bytes();
+    group.bench_function("from_bytes", |b| b.iter(|| black_box(Model::from_bytes(&bytes).expect("reads"))));
+    let story = &model.stories()[0];
+    let lines: Vec<(String, String)> = valid.iter().map(|l| (l.text.clone(), l.intent.clone())).collect();
+    let right = accuracy(story, &lines);
+    assert!(right >= 0.90, "CLINC150 valid accuracy fell to {right:.3}");
+    let mut k = 0;
+    group.bench_function("classify", |b| {
+        b.iter(|| {
+            k = (k + 1) % lines.len();
+            black_box(story.classify(&lines[k].0, &Candidates::Roots))
+        })
+    });
+    group.finish();
+}
+
+#[allow(missing_docs)]
+mod group {
+    use super::*;
+    criterion_group!(benches, analysis, sample_bots, synthetic_bots, clinc);
+}
+criterion_main!(group::benches);
