@@ -93,9 +93,14 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Labelled>, DataError> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| DataError {
-                line: i + 1,
-                message: e.to_string(),
+            serde_json::from_str(l).map_err(|e| {
+                // serde's message ends with " at line 1 column C" (of this one line); say column.
+                let full = e.to_string();
+                let message = full.rfind(" at line ").map_or(full.as_str(), |at| &full[..at]);
+                DataError {
+                    line: i + 1,
+                    message: format!("column {}: {message}", e.column()),
+                }
             })
         })
         .collect()
@@ -294,6 +299,8 @@ mod tests {
         let text = "{\"text\": \"hi\", \"intent\": \"greet\"}\n\n{\"text\": 3}\n";
         let err = read_jsonl(text).unwrap_err();
         assert_eq!(err.line, 3);
+        assert!(err.to_string().starts_with("line 3: column "), "{err}");
+        assert!(!err.to_string().contains("line 1"), "{err}");
     }
 
     #[test]

@@ -47,4 +47,4 @@ mod explain;
 mod score;
 
 pub use explain::{Contribution, ExplainedCandidate, Explanation};
-pub use score::{Candidates, Classification, Match, System};
+pub use score::{Candidates, Classification, Match, RANKING_LEN, System};

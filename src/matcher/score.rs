@@ -24,6 +24,9 @@ impl Candidates<'_> {
     }
 }
 
+/// How many candidates a [`Classification`] ranks.
+pub const RANKING_LEN: usize = 10;
+
 /// Which system produced a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum System {
@@ -50,7 +53,8 @@ pub struct Classification {
     /// The winner: the best candidate if it reaches the threshold and beats the fallback;
     /// `None` means the fallback answers.
     pub best: Option<Match>,
-    /// Every candidate with a score, best first (keyword matches, then by score).
+    /// The best candidates (at most [`RANKING_LEN`]), best first: keyword matches, then by
+    /// score.
     pub ranking: Vec<Match>,
     /// The probability that the utterance is out of scope.
     pub fallback: f32,
@@ -182,7 +186,8 @@ impl StoryModel {
 
     /// Scores an utterance against the candidates with a given confidence threshold.
     pub fn classify_with(&self, text: &str, candidates: &Candidates<'_>, threshold: f32) -> Classification {
-        let tokens = self.analyzer.analyze(text);
+        let words = &self.classifier.words;
+        let tokens = self.analyzer.analyze_with(text, |w| words.get(w).is_none());
         self.classify_tokens(&tokens, candidates, threshold)
     }
 
@@ -222,11 +227,18 @@ impl StoryModel {
                 });
             }
         }
-        ranking.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
+        // Keyword matches first, then by score; ties by ordinal, so answers are stable.
+        let order = |a: &Match, b: &Match| {
+            (b.system == System::Keyword)
+                .cmp(&(a.system == System::Keyword))
+                .then(b.score.total_cmp(&a.score))
                 .then(a.interaction.cmp(&b.interaction))
-        });
+        };
+        if ranking.len() > RANKING_LEN {
+            ranking.select_nth_unstable_by(RANKING_LEN - 1, order);
+            ranking.truncate(RANKING_LEN);
+        }
+        ranking.sort_by(order);
         let best = ranking
             .first()
             .filter(|m| m.system == System::Keyword || (m.score >= threshold && m.score > fallback))

@@ -13,6 +13,9 @@ impl Bot {
     /// Invalid UTF-8, malformed JSON, wrong types and unknown fields are errors with their
     /// line, column and JSON path; a misspelled field name gets a suggestion. This does not
     /// [`validate`](Bot::validate) the bot.
+    ///
+    /// A leading UTF-8 byte order mark (`EF BB BF`, as some Windows editors write) is skipped;
+    /// columns do not count it, byte offsets do.
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Bot, LoadError> {
         if bytes.len() > MAX_BOT_BYTES {
             return Err(LoadError::TooLarge {
@@ -24,13 +27,14 @@ impl Bot {
             let offset = e.valid_up_to();
             // The prefix up to `valid_up_to` is valid UTF-8 by definition.
             let prefix = String::from_utf8_lossy(&bytes[..offset]);
-            let (line, column) = line_column(&prefix);
+            let (line, column) = line_column(without_bom(&prefix));
             LoadError::Utf8 { line, column, offset }
         })?;
         Bot::from_json(text)
     }
 
-    /// Reads a bot from a JSON document; see [`Bot::from_json_bytes`].
+    /// Reads a bot from a JSON document; see [`Bot::from_json_bytes`]. A leading byte order
+    /// mark (U+FEFF) is skipped.
     ///
     /// ```
     /// use intently::story::Bot;
@@ -52,6 +56,7 @@ impl Bot {
                 limit: MAX_BOT_BYTES,
             });
         }
+        let text = without_bom(text);
         if text.trim().is_empty() {
             return Err(LoadError::Empty);
         }
@@ -130,6 +135,11 @@ fn with_suggestion(message: &str) -> String {
     }
 }
 
+/// The text without its leading byte order mark, if any.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// The 1-based line and column (in characters) just after `prefix`.
 fn line_column(prefix: &str) -> (usize, usize) {
     let line = prefix.matches('\n').count() + 1;
@@ -204,11 +214,152 @@ mod tests {
         assert!(message.contains("did you mean `text`?"), "{message}");
     }
 
+    /// A bot whose welcome sends `responses` (a JSON list's items, on lines of their own).
+    fn bot_with(responses: &str) -> String {
+        format!(
+            "{{\"stories\": [{{\"id\": \"s\", \"name\": \"S\", \"welcome\": {{\"responses\": [\n{responses}\n]}}}}]}}"
+        )
+    }
+
+    /// The path, line, column and message of a schema error.
+    fn schema(json: &str) -> (String, usize, usize, String) {
+        match err(json) {
+            LoadError::Schema {
+                path,
+                line,
+                column,
+                message,
+            } => (path, line, column, message),
+            other => panic!("expected a schema error, got {other:?}"),
+        }
+    }
+
+    /// The line and column of the last character of the first `needle` in `text`: where
+    /// serde_json reports a fault in a key or value it has just read.
+    fn end_of(text: &str, needle: &str) -> (usize, usize) {
+        let at = text.find(needle).expect("the needle is in the text");
+        let (line, column) = line_column(&text[..at + needle.len()]);
+        (line, column - 1)
+    }
+
     #[test]
-    fn unknown_field_in_a_response_is_rejected() {
-        let json = r#"{"stories": [{"id": "s", "name": "S", "welcome": {"responses": [{"type": "text", "elements": ["hi"], "element": 1}]}}]}"#;
-        let message = err(json).to_string();
-        assert!(message.contains("unknown field `element`"), "{message}");
+    fn unknown_field_in_a_text_response_is_reported_at_the_field() {
+        let json = bot_with("{\"type\": \"text\",\n \"elements\": [\"hi\"],\n \"element\": [\"hello\"]}");
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].element");
+        assert_eq!((line, column), (4, 10));
+        assert_eq!((line, column), end_of(&json, "\"element\""));
+        assert_eq!(
+            message,
+            "unknown field `element`, expected `elements` or `filters`; did you mean `elements`?"
+        );
+    }
+
+    #[test]
+    fn wrong_type_of_elements_is_reported_at_the_value() {
+        let json = bot_with("{\"type\": \"text\",\n \"elements\": \"hi there\"}");
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].elements");
+        assert_eq!((line, column), end_of(&json, "\"hi there\""));
+        assert_eq!(message, "invalid type: string \"hi there\", expected a sequence");
+    }
+
+    #[test]
+    fn misspelled_field_of_a_quick_reply_button_is_reported_at_the_field() {
+        let json = bot_with(
+            "{\"type\": \"text\", \"elements\": [\"hi\"]},\n{\"type\": \"quickReplies\", \"title\": \"Size?\", \"buttons\": [\n  {\"type\": \"goto\", \"title\": \"Large\", \"interactoin\": \"large\"}]}",
+        );
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[1].buttons[0].interactoin");
+        assert_eq!((line, column), end_of(&json, "\"interactoin\""));
+        assert!(
+            message
+                .starts_with("unknown field `interactoin`, expected one of `title`, `interaction`, `story`")
+        );
+        assert!(message.ends_with("did you mean `interaction`?"), "{message}");
+    }
+
+    #[test]
+    fn misspelled_field_of_a_carousel_card_button_is_reported_at_the_field() {
+        let json = bot_with(
+            "{\"type\": \"carousel\", \"cards\": [{\"title\": \"A\"}, {\"title\": \"B\", \"buttons\": [\n  {\"type\": \"url\", \"title\": \"Go\", \"uri\": \"https://example.com\"}]}]}",
+        );
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].cards[1].buttons[0].uri");
+        assert_eq!((line, column), end_of(&json, "\"uri\""));
+        assert_eq!(
+            message,
+            "unknown field `uri`, expected `title` or `url`; did you mean `url`?"
+        );
+    }
+
+    #[test]
+    fn bad_filter_operator_is_reported_at_the_value() {
+        let json = bot_with(
+            "{\"type\": \"text\", \"elements\": [\"hi\"], \"filters\": [\n  {\"type\": \"score\", \"operator\": \"greater\", \"value\": 0.5}]}",
+        );
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].filters[0].operator");
+        assert_eq!((line, column), end_of(&json, "\"greater\""));
+        assert!(
+            message.starts_with("unknown variant `greater`, expected one of `equals`"),
+            "{message}"
+        );
+        assert!(message.ends_with("did you mean `greaterThan`?"), "{message}");
+    }
+
+    #[test]
+    fn type_may_come_last() {
+        let first = bot_with(
+            "{\"type\": \"quickReplies\", \"title\": \"Size?\", \"buttons\": [{\"type\": \"postback\", \"title\": \"L\", \"value\": \"l\"}],\n \"filters\": [{\"type\": \"attribute\", \"name\": \"size\", \"operator\": \"notExists\"}]}",
+        );
+        let last = bot_with(
+            "{\"title\": \"Size?\", \"buttons\": [{\"title\": \"L\", \"value\": \"l\", \"type\": \"postback\"}],\n \"filters\": [{\"name\": \"size\", \"operator\": \"notExists\", \"type\": \"attribute\"}], \"type\": \"quickReplies\"}",
+        );
+        assert_eq!(Bot::from_json(&last).unwrap(), Bot::from_json(&first).unwrap());
+
+        // Faults before the `type` keep their path and position.
+        let json = bot_with("{\"element\": [\"hi\"],\n \"type\": \"text\"}");
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].element");
+        assert_eq!((line, column), end_of(&json, "\"element\""));
+        assert!(message.starts_with("unknown field `element`, expected one of `elements`, `filters`,"));
+        assert!(message.ends_with("did you mean `elements`?"), "{message}");
+
+        let json = bot_with("{\"elements\": \"hi\",\n \"type\": \"text\"}");
+        let (path, line, column, _) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].elements");
+        assert_eq!((line, column), end_of(&json, "\"hi\""));
+
+        let json = bot_with(
+            "{\"buttons\": [{\"title\": \"L\", \"valeu\": \"l\", \"type\": \"postback\"}], \"type\": \"card\"}",
+        );
+        let (path, _, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].buttons[0].valeu");
+        assert_eq!(column, end_of(&json, "\"valeu\"").1);
+        assert!(message.ends_with("did you mean `value`?"), "{message}");
+    }
+
+    #[test]
+    fn unknown_type_is_reported_at_the_type() {
+        let json = bot_with("{\"elements\": [\"hi\"],\n \"type\": \"txt\"}");
+        let (path, line, column, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0].type");
+        assert_eq!((line, column), end_of(&json, "\"txt\""));
+        assert!(
+            message.starts_with("unknown variant `txt`, expected one of `text`, `image`"),
+            "{message}"
+        );
+        assert!(message.ends_with("did you mean `text`?"), "{message}");
+    }
+
+    #[test]
+    fn missing_type_is_named() {
+        let json = bot_with("{\"elements\": [\"hi\"]}");
+        let (path, line, _, message) = schema(&json);
+        assert_eq!(path, "stories[0].welcome.responses[0]");
+        assert_eq!(line, 2);
+        assert_eq!(message, "missing field `type`");
     }
 
     #[test]
@@ -240,6 +391,31 @@ mod tests {
                 offset: 22
             }
         );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_skipped() {
+        let json = r#"{"stories": [{"id": "s", "name": "S"}]}"#;
+        let bot = Bot::from_json(json).unwrap();
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice(json.as_bytes());
+        assert_eq!(Bot::from_json_bytes(&bytes), Ok(bot.clone()));
+        assert_eq!(Bot::from_json(&format!("\u{feff}{json}")), Ok(bot));
+        assert_eq!(Bot::from_json_bytes(b"\xEF\xBB\xBF \n"), Err(LoadError::Empty));
+        // Columns do not count it; byte offsets do.
+        assert_eq!(err("\u{feff}{\"stories\": x}"), err("{\"stories\": x}"));
+        let mut bytes = b"\xEF\xBB\xBF{\"stories\": \"".to_vec();
+        bytes.push(0xff);
+        assert_eq!(
+            Bot::from_json_bytes(&bytes),
+            Err(LoadError::Utf8 {
+                line: 1,
+                column: 14,
+                offset: 16
+            })
+        );
+        // Only a leading one.
+        assert!(matches!(err(" \u{feff}{}"), LoadError::Syntax { .. }));
     }
 
     #[test]
