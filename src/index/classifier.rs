@@ -283,13 +283,14 @@ impl Classifier {
 
 /// Fits the softmax temperature on held-out decision values: after a seeded shuffle the
 /// examples are cut into folds, and a model trained on the other folds scores each one.
-/// Small stories get five folds (each model sees 80% of the examples, close to the final
-/// model); large ones two, which keeps compilation fast where data is plentiful.
+/// Small stories get up to ten folds (each model sees 90% of the examples, close to the
+/// final model; with little data every example counts), large ones two, which keeps
+/// compilation fast where data is plentiful.
 fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Params) -> f32 {
     if examples.len() < CALIBRATION_MIN_EXAMPLES {
         return 1.0;
     }
-    let folds = (20_000 / examples.len()).clamp(2, 5);
+    let folds = (20_000 / examples.len()).clamp(2, 10);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     train::Rng::new(0xCA11_B4A7).shuffle(&mut order);
     let mut held_out = Vec::with_capacity(examples.len());

@@ -32,23 +32,22 @@ pub struct Item {
 impl Item {
     /// The item of an analysed token.
     pub fn of_token(token: &Token) -> Item {
-        match token.kind {
-            TokenKind::Number => Item {
-                surface: token.text.clone(),
-                term: NUMBER_TERM.to_string(),
-                grams: false,
-            },
-            TokenKind::Word => Item {
-                surface: token.text.clone(),
-                term: token.stem.clone(),
-                grams: true,
-            },
-            TokenKind::Symbol => Item {
-                surface: token.text.clone(),
-                term: token.stem.clone(),
-                grams: false,
-            },
+        let (surface, term, grams) = token_parts(token);
+        Item {
+            surface: surface.to_string(),
+            term: term.to_string(),
+            grams,
         }
+    }
+}
+
+/// The surface, term and whether it has n-grams, of a token, without copying: the query
+/// path's view of [`Item::of_token`].
+pub fn token_parts(token: &Token) -> (&str, &str, bool) {
+    match token.kind {
+        TokenKind::Number => (&token.text, NUMBER_TERM, false),
+        TokenKind::Word => (&token.text, &token.stem, true),
+        TokenKind::Symbol => (&token.text, &token.stem, false),
     }
 }
 

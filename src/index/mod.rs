@@ -28,7 +28,7 @@ pub use format::{FORMAT_VERSION, MAGIC};
 pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 
 pub(crate) use classifier::{Classifier, bigram_key};
-pub(crate) use features::{Item, for_each_gram};
+pub(crate) use features::{for_each_gram, token_parts};
 pub(crate) use keywords::Keywords;
 pub(crate) use train::softmax;
 pub(crate) use vocab::Vocabulary;

@@ -134,41 +134,62 @@ impl Vocabulary {
     }
 }
 
-/// A lazy Damerau–Levenshtein (optimal string alignment) automaton over bytes: its state is
-/// the last two rows of the edit-distance table, so walking the fst visits only prefixes that
-/// can still end within `max` edits. Only the band of cells within `max` of the diagonal is
-/// computed, and the first byte must match (typos rarely hit the first letter, and the
-/// search shrinks by the alphabet's size). Byte edits over-count edits of multi-byte
-/// characters, so for non-ASCII terms `max` is one more than the character bound; every
-/// match is re-checked in characters.
+/// A lazy Damerau–Levenshtein (optimal string alignment) automaton over bytes, run over the
+/// fst so that only prefixes that can still end within `max` edits are visited.
+///
+/// Its state is the band of the last two rows of the edit-distance table that lies within
+/// `max` of the diagonal (cells farther away always exceed `max`): 16 bytes, cheap to copy
+/// on the fst walk's stack. The first byte must match (typos rarely hit the first letter,
+/// and the search shrinks by the alphabet's size). Byte edits over-count edits of
+/// multi-byte characters, so for non-ASCII terms `max` is one more than the character
+/// bound; every match is re-checked in characters.
 #[derive(Debug, Clone, Copy)]
 struct Damerau<'a> {
     query: &'a [u8],
     max: u8,
 }
 
-const ROW: usize = FUZZY_MAX_BYTES + 1;
+/// The widest band: `2 × max + 1` for `max` up to 3.
+const BAND: usize = 7;
 const DEAD: u8 = u8::MAX / 2;
 
 #[derive(Debug, Clone, Copy)]
 struct DamerauState {
-    row: [u8; ROW],
-    prev: [u8; ROW],
+    /// Cells `j ∈ [depth − max, depth + max]` of the current row, at `j − depth + max`.
+    row: [u8; BAND],
+    /// The same band of the previous row (depth − 1).
+    prev: [u8; BAND],
     depth: u8,
     last: u8,
+}
+
+impl Damerau<'_> {
+    /// The cell of column `j` in a band centred on `depth`.
+    fn cell(&self, band: &[u8; BAND], depth: usize, j: isize) -> u8 {
+        let k = j - depth as isize + isize::from(self.max);
+        if j < 0 || j as usize > self.query.len() || k < 0 || k as usize >= BAND {
+            DEAD
+        } else {
+            band[k as usize]
+        }
+    }
 }
 
 impl Automaton for Damerau<'_> {
     type State = Option<DamerauState>;
 
     fn start(&self) -> Self::State {
-        let mut row = [DEAD; ROW];
-        for (j, r) in row.iter_mut().enumerate().take(self.query.len() + 1) {
-            *r = (j as u8).min(DEAD);
+        let max = usize::from(self.max);
+        let mut row = [DEAD; BAND];
+        for (k, cell) in row.iter_mut().enumerate().take(2 * max + 1) {
+            // Column j = k − max at depth 0 costs j deletions.
+            if k >= max && k - max <= self.query.len() {
+                *cell = (k - max) as u8;
+            }
         }
         Some(DamerauState {
             row,
-            prev: [DEAD; ROW],
+            prev: [DEAD; BAND],
             depth: 0,
             last: 0,
         })
@@ -177,7 +198,7 @@ impl Automaton for Damerau<'_> {
     fn is_match(&self, state: &Self::State) -> bool {
         state
             .as_ref()
-            .is_some_and(|s| s.row[self.query.len()] <= self.max)
+            .is_some_and(|s| self.cell(&s.row, usize::from(s.depth), self.query.len() as isize) <= self.max)
     }
 
     fn can_match(&self, state: &Self::State) -> bool {
@@ -186,36 +207,43 @@ impl Automaton for Damerau<'_> {
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         let s = state.as_ref()?;
-        if s.depth == 0 && self.query.first() != Some(&byte) {
+        let depth = usize::from(s.depth);
+        if depth == 0 && self.query.first() != Some(&byte) {
             return None;
         }
-        let n = self.query.len();
-        let depth = usize::from(s.depth) + 1;
-        if depth > n + usize::from(self.max) {
+        if depth + 1 >= usize::from(u8::MAX) {
             return None;
         }
-        let max = usize::from(self.max);
-        let lo = depth.saturating_sub(max).max(1);
-        let hi = (depth + max).min(n);
-        let mut next = [DEAD; ROW];
-        next[0] = (depth as u8).min(DEAD);
-        let mut alive = next[0] <= self.max;
-        for j in lo..=hi {
-            let cost = u8::from(self.query[j - 1] != byte);
-            let mut d = (s.row[j] + 1).min(next[j - 1] + 1).min(s.row[j - 1] + cost);
-            if j > 1 && depth > 1 && s.last == self.query[j - 1] && byte == self.query[j - 2] {
-                d = d.min(s.prev[j - 2] + 1);
+        let max = isize::from(self.max);
+        let next_depth = depth + 1;
+        let mut next = [DEAD; BAND];
+        let mut alive = false;
+        for k in 0..(2 * max + 1) as usize {
+            let j = k as isize + next_depth as isize - max;
+            if j < 0 || j as usize > self.query.len() {
+                continue;
             }
-            next[j] = d.min(DEAD);
-            alive |= next[j] <= self.max;
+            let d = if j == 0 {
+                next_depth.min(usize::from(DEAD)) as u8
+            } else {
+                let ju = j as usize;
+                let cost = u8::from(self.query[ju - 1] != byte);
+                let left = if k > 0 { next[k - 1] } else { DEAD };
+                let mut d = (self.cell(&s.row, depth, j) + 1)
+                    .min(left + 1)
+                    .min(self.cell(&s.row, depth, j - 1) + cost);
+                if ju > 1 && depth > 0 && s.last == self.query[ju - 1] && byte == self.query[ju - 2] {
+                    d = d.min(self.cell(&s.prev, depth - 1, j - 2) + 1);
+                }
+                d.min(DEAD)
+            };
+            next[k] = d;
+            alive |= d <= self.max;
         }
-        if !alive {
-            return None;
-        }
-        Some(DamerauState {
+        alive.then_some(DamerauState {
             row: next,
             prev: s.row,
-            depth: depth as u8,
+            depth: next_depth as u8,
             last: byte,
         })
     }
@@ -269,5 +297,27 @@ mod tests {
         assert_eq!(v.fuzzy("manana"), Some((1, 1)));
         assert_eq!(v.fuzzy("grösse"), None);
         assert_eq!(v.fuzzy("größee"), Some((0, 1)));
+    }
+
+    proptest::proptest! {
+        /// The automaton finds exactly the terms a brute-force scan finds: same first
+        /// character, within the allowed edits, the closest and most frequent first.
+        #[test]
+        fn automaton_agrees_with_brute_force(
+            words in proptest::collection::btree_set("[abcde]{2,9}", 1..40),
+            query in "[abcde]{4,10}",
+        ) {
+            let terms: BTreeMap<String, u32> = words.iter().enumerate().map(|(i, w)| (w.clone(), (i % 5) as u32)).collect();
+            let v = Vocabulary::build(&terms);
+            let max = if query.chars().count() >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
+            let expected = terms
+                .iter()
+                .enumerate()
+                .filter(|(_, (w, _))| w.as_bytes()[0] == query.as_bytes()[0])
+                .map(|(o, (w, df))| (strsim::osa_distance(&query, w), std::cmp::Reverse(*df), o as u32))
+                .filter(|(d, _, _)| *d >= 1 && *d <= max)
+                .min();
+            proptest::prop_assert_eq!(v.fuzzy(&query), expected.map(|(d, _, o)| (o, d)));
+        }
     }
 }

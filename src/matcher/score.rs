@@ -1,7 +1,7 @@
 //! The query path: features, scores, arbitration.
 
 use crate::analysis::{Token, TokenKind};
-use crate::index::{Classifier, Item, StoryModel, bigram_key, for_each_gram, softmax};
+use crate::index::{Classifier, StoryModel, bigram_key, for_each_gram, softmax, token_parts};
 
 /// Which interactions may match this turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,14 +92,12 @@ impl Classifier {
         let mut sq = 0.0f32;
         let mut previous: Option<(u32, f32)> = None;
         for token in tokens {
-            let item = Item::of_token(token);
-            let word = self.words.get(&item.surface).map(|w| (w, 1.0)).or_else(|| {
+            let (surface, term, grams) = token_parts(token);
+            let word = self.words.get(surface).map(|w| (w, 1.0)).or_else(|| {
                 if token.kind != TokenKind::Word {
                     return None;
                 }
-                self.words
-                    .fuzzy(&item.surface)
-                    .map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
+                self.words.fuzzy(surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
             });
             let term = match word {
                 Some((w, weight)) => {
@@ -108,7 +106,7 @@ impl Classifier {
                     Some((self.word_term[w as usize], weight))
                 }
                 None => {
-                    let term = self.terms.get(&item.term);
+                    let term = self.terms.get(term);
                     match term {
                         Some(t) => {
                             parts.push(Part::Term(t, 1.0));
@@ -116,8 +114,8 @@ impl Classifier {
                         }
                         None => sq += self.unknown_sq,
                     }
-                    if item.grams {
-                        for_each_gram(&item.surface, |g| match self.grams.get(g) {
+                    if grams {
+                        for_each_gram(surface, |g| match self.grams.get(g) {
                             Some(o) => {
                                 parts.push(Part::Gram(o, 1.0));
                                 sq += self.gram_sq[o as usize];
@@ -218,8 +216,12 @@ impl StoryModel {
             .collect();
         let probabilities = self.classifier.probabilities(&self.classifier.features(tokens));
         let (scores, fallback) = self.candidate_scores(&probabilities, candidates);
+        let keyword_matches = ranking.len();
         for (interaction, score) in scores {
-            if !ranking.iter().any(|m| m.interaction == interaction) {
+            if !ranking[..keyword_matches]
+                .iter()
+                .any(|m| m.interaction == interaction)
+            {
                 ranking.push(Match {
                     interaction,
                     score,
