@@ -173,7 +173,7 @@ fn train_binary(examples: &[Example], n_features: usize, class: usize, params: P
             let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
             if pg == 0.0 {
                 if alpha[i] == 0.0 && g > 0.5 {
-                    skip[i] = 3;
+                    skip[i] = 6;
                 }
                 continue;
             }
