@@ -302,7 +302,15 @@ fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Pa
             .filter(|(p, _)| !in_fold(*p))
             .map(|(_, &i)| examples[i].clone())
             .collect();
-        let weights = train::train(&subset, n_features, classes, Params { epochs: params.epochs / 2, ..params });
+        let weights = train::train(
+            &subset,
+            n_features,
+            classes,
+            Params {
+                epochs: params.epochs / 2,
+                ..params
+            },
+        );
         for (_, &i) in order.iter().enumerate().filter(|(p, _)| in_fold(*p)) {
             let mut logits = vec![0.0; classes];
             weights.logits(&examples[i].features, &mut logits);

@@ -85,6 +85,7 @@ impl Vocabulary {
         let automaton = Damerau {
             query: term.as_bytes(),
             max: byte_max as u8,
+            budget: FUZZY_BUDGET.into(),
         };
         let mut stream = self.map.search(automaton).into_stream();
         let mut best: Option<(usize, u32, u32)> = None;
@@ -143,11 +144,17 @@ impl Vocabulary {
 /// and the search shrinks by the alphabet's size). Byte edits over-count edits of
 /// multi-byte characters, so for non-ASCII terms `max` is one more than the character
 /// bound; every match is re-checked in characters.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Damerau<'a> {
     query: &'a [u8],
     max: u8,
+    /// Transitions left before the search gives up: a hard bound on the time one typo
+    /// lookup can take, the same for the same query and dictionary.
+    budget: std::cell::Cell<u32>,
 }
+
+/// The most fst transitions one typo lookup may try.
+const FUZZY_BUDGET: u32 = 250;
 
 /// The widest band: `2 × max + 1` for `max` up to 3.
 const BAND: usize = 7;
@@ -207,6 +214,11 @@ impl Automaton for Damerau<'_> {
 
     fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
         let s = state.as_ref()?;
+        let left = self.budget.get();
+        if left == 0 {
+            return None;
+        }
+        self.budget.set(left - 1);
         let depth = usize::from(s.depth);
         if depth == 0 && self.query.first() != Some(&byte) {
             return None;
