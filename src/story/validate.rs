@@ -27,8 +27,10 @@ pub mod limits {
     pub const ENTITY_VALUES: usize = 2000;
     /// Most synonyms of one value.
     pub const SYNONYMS: usize = 99;
-    /// Longest example phrase, keyword or query, in characters.
+    /// Longest keyword, trigger or entity value, in characters (a query's limit).
     pub const PHRASE_CHARS: usize = 256;
+    /// Longest example phrase, in characters (as long as a text response).
+    pub const EXAMPLE_CHARS: usize = 1024;
 }
 
 /// Attributes every session has, set by the caller (ChatBot's default attributes).
@@ -377,7 +379,12 @@ impl<'a> Validator<'a> {
         if text.trim().is_empty() {
             self.push(path, ProblemKind::Empty { what });
         } else {
-            self.max_chars(path, what, text, limits::PHRASE_CHARS);
+            let max = if what == "example phrase" {
+                limits::EXAMPLE_CHARS
+            } else {
+                limits::PHRASE_CHARS
+            };
+            self.max_chars(path, what, text, max);
         }
     }
 

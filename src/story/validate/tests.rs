@@ -495,3 +495,31 @@ fn duplicate_entity_values() {
         }
     ));
 }
+
+#[test]
+fn phrase_length_limits() {
+    assert_eq!(
+        problems_after(|v| interaction(v, 1)["userSays"] = json!(["a".repeat(1024)])),
+        vec![]
+    );
+    let (path, kind) = only_problem(|v| interaction(v, 1)["userSays"] = json!(["a".repeat(1025)]));
+    assert_eq!(path, "stories[0].interactions[1].userSays[0]");
+    assert_eq!(
+        kind,
+        ProblemKind::TooLong {
+            what: "example phrase",
+            max: 1024,
+            got: 1025
+        }
+    );
+    let (path, kind) = only_problem(|v| interaction(v, 1)["keywords"] = json!(["k".repeat(257)]));
+    assert_eq!(path, "stories[0].interactions[1].keywords[0]");
+    assert_eq!(
+        kind,
+        ProblemKind::TooLong {
+            what: "keyword",
+            max: 256,
+            got: 257
+        }
+    );
+}
