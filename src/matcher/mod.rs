@@ -48,3 +48,75 @@ mod score;
 
 pub use explain::{Contribution, ExplainedCandidate, Explanation};
 pub use score::{Candidates, Classification, Match, RANKING_LEN, System};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Model;
+    use crate::story::Bot;
+
+    fn model(json: &str) -> Model {
+        Model::compile(&Bot::from_json(json).expect("loads")).expect("compiles")
+    }
+
+    #[test]
+    fn a_story_without_interactions_always_falls_back() {
+        let m = model(r#"{"stories": [{"id": "s", "name": "S"}]}"#);
+        let c = m.stories()[0].classify("hello there", &Candidates::All);
+        assert_eq!((c.best, c.ranking.len()), (None, 0));
+    }
+
+    #[test]
+    fn keyword_only_interactions_match_by_keyword_and_nothing_else() {
+        let m = model(
+            r#"{"stories": [{"id": "s", "name": "S", "interactions": [
+            {"id": "iban", "name": "IBAN", "root": true, "keywords": ["iban"]}]}]}"#,
+        );
+        let story = &m.stories()[0];
+        assert_eq!(
+            story
+                .classify("my iban please", &Candidates::Roots)
+                .best
+                .map(|b| b.system),
+            Some(System::Keyword)
+        );
+        assert_eq!(story.classify("something else", &Candidates::Roots).best, None);
+    }
+
+    #[test]
+    fn out_of_range_candidates_are_ignored() {
+        let m = model(
+            r#"{"stories": [{"id": "s", "name": "S", "interactions": [
+            {"id": "a", "name": "A", "root": true, "userSays": ["hello there", "hi"]}]}]}"#,
+        );
+        let c = m.stories()[0].classify("hello", &Candidates::Only(&[7, 99]));
+        assert_eq!(c.best, None);
+        assert!(c.ranking.is_empty());
+    }
+
+    proptest::proptest! {
+        /// Whatever the utterance, classification does not panic and names only known
+        /// interactions, with scores in [0, 1].
+        #[test]
+        fn classify_returns_only_known_interactions(text in "\\PC{0,80}") {
+            use std::sync::OnceLock;
+            static MODEL: OnceLock<Model> = OnceLock::new();
+            let m = MODEL.get_or_init(|| model(r#"{"stories": [{"id": "s", "name": "S",
+                "fallback": {"userSays": ["tell me a joke"]},
+                "interactions": [
+                {"id": "a", "name": "A", "root": true, "userSays": ["book a table", "reserve a table for two"], "keywords": ["table"]},
+                {"id": "b", "name": "B", "root": true, "userSays": ["cancel my booking", "cancel it"], "contextOut": ["c"]},
+                {"id": "c", "name": "C", "userSays": ["yes please"]}]}]}"#));
+            let story = &m.stories()[0];
+            for candidates in [Candidates::Roots, Candidates::All, Candidates::Only(&[2])] {
+                let c = story.classify(&text, &candidates);
+                for hit in &c.ranking {
+                    proptest::prop_assert!(hit.interaction < story.interactions().len());
+                    proptest::prop_assert!(candidates.contains(story, hit.interaction));
+                    proptest::prop_assert!((0.0..=1.0).contains(&hit.score));
+                }
+                proptest::prop_assert!((0.0..=1.0).contains(&c.fallback));
+            }
+        }
+    }
+}
