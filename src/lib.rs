@@ -86,6 +86,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod entity;
 pub mod error;
 pub mod eval;
 pub mod index;

@@ -1,13 +1,16 @@
 //! From a validated bot to a [`Model`]: vocabulary, features, training, calibration.
 
+use std::collections::BTreeSet;
+
 use super::classifier::Classifier;
-use super::features::{Item, phrase_items};
+use super::features::{Item, Recognizer, phrase_items};
 use super::{InteractionInfo, Keywords, Model, StoryModel};
 use crate::analysis::Analyzer;
-use crate::story::{Bot, Story};
+use crate::entity::UserEntities;
+use crate::story::{Bot, Segment, Story, parse_phrase};
 
 pub(super) fn compile(bot: &Bot) -> Model {
-    let stories: Vec<StoryModel> = bot.stories.iter().map(compile_story).collect();
+    let stories: Vec<StoryModel> = bot.stories.iter().map(|s| compile_story(bot, s)).collect();
     let default_story = bot.stories.iter().position(|s| s.default).unwrap_or(0);
     Model {
         stories,
@@ -15,8 +18,34 @@ pub(super) fn compile(bot: &Bot) -> Model {
     }
 }
 
-fn compile_story(story: &Story) -> StoryModel {
+fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
     let analyzer = Analyzer::new(story.settings.language);
+    // A placeholder names a user entity by name or id; the model knows it by name.
+    let resolve = |reference: &str| {
+        bot.entity(reference)
+            .map_or_else(|| reference.to_string(), |e| e.name.clone())
+    };
+    let all_examples = story
+        .interactions
+        .iter()
+        .flat_map(|i| &i.user_says)
+        .chain(&story.fallback.user_says);
+    let used: Vec<String> = all_examples
+        .filter_map(|phrase| parse_phrase(phrase).ok())
+        .flatten()
+        .filter_map(|segment| match segment {
+            Segment::Placeholder(p) => Some(resolve(p.entity)),
+            Segment::Text(_) => None,
+        })
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    let entities = UserEntities::compile(&bot.entities, &analyzer);
+    let recognizer = Recognizer {
+        user: &entities,
+        used: &used,
+        language: story.settings.language,
+    };
     let ordinal = |id: &String| {
         story
             .interactions
@@ -64,11 +93,11 @@ fn compile_story(story: &Story) -> StoryModel {
     let mut phrases: Vec<(Vec<Item>, u32)> = Vec::new();
     for (o, interaction) in story.interactions.iter().enumerate() {
         for phrase in &interaction.user_says {
-            phrases.push((phrase_items(&analyzer, phrase), o as u32));
+            phrases.push((phrase_items(&analyzer, &recognizer, resolve, phrase), o as u32));
         }
     }
     for phrase in &story.fallback.user_says {
-        phrases.push((phrase_items(&analyzer, phrase), n as u32));
+        phrases.push((phrase_items(&analyzer, &recognizer, resolve, phrase), n as u32));
     }
     let classifier = Classifier::train(&phrases, n + 1);
 
@@ -82,6 +111,8 @@ fn compile_story(story: &Story) -> StoryModel {
         triggers,
         keywords: Keywords::build(&keywords),
         classifier,
+        entities,
+        used_entities: used,
         analyzer,
     }
 }

@@ -8,7 +8,9 @@
 //! and `bookings` share most of their features, and a word never seen in training still
 //! resembles the words it is spelled like. Consecutive terms also form **bigrams**.
 
+use crate::Language;
 use crate::analysis::{Analyzer, Token, TokenKind};
+use crate::entity::{EntityMatch, UserEntities, resolve_overlaps, system_entity};
 use crate::story::{Segment, parse_phrase};
 
 /// The term every number stands for: the classifier learns "a number here", not "42".
@@ -56,29 +58,119 @@ pub fn entity_term(entity: &str) -> String {
     format!("@{entity}")
 }
 
-/// The items of an example phrase, placeholders as entity terms. A phrase whose
+/// What recognizes, in a phrase, the entities that the story's examples use as placeholders:
+/// those words then become the entity's term, in examples and utterances alike, so an
+/// example generalises over every value of its entity.
+#[derive(Debug, Clone, Copy)]
+pub struct Recognizer<'a> {
+    /// The bot's user entities.
+    pub user: &'a UserEntities,
+    /// The names of the entities the examples use (user entities by name, `sys.…`).
+    pub used: &'a [String],
+    /// The story's language.
+    pub language: Language,
+}
+
+impl Recognizer<'_> {
+    /// The used entities said in `text`, overlaps resolved.
+    pub fn recognize(&self, text: &str, tokens: &[Token]) -> Vec<EntityMatch> {
+        if self.used.is_empty() {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        if self.used.iter().any(|u| !u.starts_with("sys.")) {
+            self.user.extract(text, tokens, &mut found);
+        }
+        for entity in self.used.iter().filter_map(|u| system_entity(u)) {
+            entity.extract(text, tokens, self.language, &mut found);
+        }
+        found.retain(|m| self.used.contains(&m.entity));
+        resolve_overlaps(found)
+    }
+}
+
+/// A unit of an analysed phrase: a token, or an entity standing for the tokens it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Unit<'a> {
+    /// A token as it is.
+    Token(&'a Token),
+    /// A recognized entity, by name.
+    Entity(&'a str),
+}
+
+/// The units of tokens in which recognized entities (that start and end on token
+/// boundaries) replace the tokens they cover.
+pub fn units<'a>(tokens: &'a [Token], entities: &'a [EntityMatch]) -> Vec<Unit<'a>> {
+    let mut units = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let start = tokens[i].span.char_start;
+        let covering = entities.iter().find_map(|m| {
+            if m.span.char_start != start {
+                return None;
+            }
+            let end = tokens[i..]
+                .iter()
+                .position(|t| t.span.char_end == m.span.char_end)?;
+            Some((m, end + 1))
+        });
+        match covering {
+            Some((m, len)) => {
+                units.push(Unit::Entity(&m.entity));
+                i += len;
+            }
+            None => {
+                units.push(Unit::Token(&tokens[i]));
+                i += 1;
+            }
+        }
+    }
+    units
+}
+
+impl Item {
+    /// The item of a unit.
+    pub fn of_unit(unit: &Unit<'_>) -> Item {
+        match unit {
+            Unit::Token(token) => Item::of_token(token),
+            Unit::Entity(name) => Item {
+                surface: String::new(),
+                term: entity_term(name),
+                grams: false,
+            },
+        }
+    }
+}
+
+/// The items of an example phrase: placeholders, and the used entities recognized in its
+/// text, as entity terms (`resolve` turns an entity reference into its name). A phrase whose
 /// placeholders cannot be read (validation reports it) is read as plain text.
-pub fn phrase_items(analyzer: &Analyzer, phrase: &str) -> Vec<Item> {
+pub fn phrase_items(
+    analyzer: &Analyzer,
+    recognizer: &Recognizer<'_>,
+    resolve: impl Fn(&str) -> String,
+    phrase: &str,
+) -> Vec<Item> {
+    let text_items = |text: &str| -> Vec<Item> {
+        let tokens = analyzer.analyze(text);
+        let entities = recognizer.recognize(text, &tokens);
+        units(&tokens, &entities).iter().map(Item::of_unit).collect()
+    };
     let Ok(segments) = parse_phrase(phrase) else {
-        return utterance_items(analyzer, phrase);
+        return text_items(phrase);
     };
     let mut items = Vec::new();
     for segment in segments {
         match segment {
-            Segment::Text(text) => items.extend(utterance_items(analyzer, text)),
+            Segment::Text(text) => items.extend(text_items(text)),
             Segment::Placeholder(p) => items.push(Item {
                 surface: String::new(),
-                term: entity_term(p.entity),
+                term: entity_term(&resolve(p.entity)),
                 grams: false,
             }),
         }
     }
     items
-}
-
-/// The items of an utterance.
-pub fn utterance_items(analyzer: &Analyzer, text: &str) -> Vec<Item> {
-    analyzer.analyze(text).iter().map(Item::of_token).collect()
 }
 
 /// Calls `f` with each character 4-gram of `<surface>` (the whole of it when shorter).
@@ -120,12 +212,19 @@ mod tests {
     #[test]
     fn placeholders_and_numbers_become_terms() {
         let a = Analyzer::new(Language::English);
-        let terms: Vec<String> = phrase_items(&a, "Booking {{sys.number:n}} tables")
-            .into_iter()
-            .map(|i| i.term)
-            .collect();
+        let user = UserEntities::compile(&[], &a);
+        let recognizer = Recognizer {
+            user: &user,
+            used: &[],
+            language: Language::English,
+        };
+        let terms: Vec<String> =
+            phrase_items(&a, &recognizer, str::to_string, "Booking {{sys.number:n}} tables")
+                .into_iter()
+                .map(|i| i.term)
+                .collect();
         assert_eq!(terms, ["book", "@sys.number", "tabl"]);
-        let items = utterance_items(&a, "book 4 tables");
+        let items: Vec<Item> = a.analyze("book 4 tables").iter().map(Item::of_token).collect();
         assert_eq!(
             items[1],
             Item {
@@ -135,6 +234,45 @@ mod tests {
             }
         );
         assert_eq!(items[2].surface, "tables");
+    }
+
+    #[test]
+    fn used_entities_replace_the_words_they_cover() {
+        let a = Analyzer::new(Language::English);
+        let size = crate::story::Entity {
+            id: "size".into(),
+            name: "size".into(),
+            entries: vec![crate::story::EntityEntry {
+                value: "large".into(),
+                synonyms: vec![crate::story::Synonym {
+                    value: "family size".into(),
+                }],
+            }],
+        };
+        let user = UserEntities::compile(&[size], &a);
+        let used = ["size".to_string()];
+        let recognizer = Recognizer {
+            user: &user,
+            used: &used,
+            language: Language::English,
+        };
+        let terms = |phrase: &str| -> Vec<String> {
+            phrase_items(&a, &recognizer, str::to_string, phrase)
+                .into_iter()
+                .map(|i| i.term)
+                .collect()
+        };
+        assert_eq!(terms("a family size pizza"), ["a", "@size", "pizza"]);
+        assert_eq!(terms("a {{size}} pizza"), ["a", "@size", "pizza"]);
+        let unused = Recognizer {
+            used: &[],
+            ..recognizer
+        };
+        let plain: Vec<String> = phrase_items(&a, &unused, str::to_string, "a large pizza")
+            .into_iter()
+            .map(|i| i.term)
+            .collect();
+        assert_eq!(plain, ["a", "larg", "pizza"]);
     }
 
     #[test]

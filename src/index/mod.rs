@@ -28,16 +28,17 @@ pub use format::{FORMAT_VERSION, MAGIC};
 pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 
 pub(crate) use classifier::{Classifier, bigram_key};
-pub(crate) use features::{for_each_gram, token_parts};
+pub(crate) use features::{Recognizer, Unit, for_each_gram, token_parts, units};
+pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
 pub(crate) use train::softmax;
 pub(crate) use vocab::Vocabulary;
 
 use crate::Language;
 use crate::analysis::Analyzer;
+use crate::entity::UserEntities;
 use crate::error::ModelError;
 use crate::story::Bot;
-use format::{Reader, Writer};
 
 /// A compiled bot: immutable, `Send + Sync`, built once per change of the bot and swapped in
 /// whole.
@@ -75,6 +76,10 @@ pub struct StoryModel {
     pub(crate) triggers: Vec<(String, u32)>,
     pub(crate) keywords: Keywords,
     pub(crate) classifier: Classifier,
+    /// The bot's user entities.
+    pub(crate) entities: UserEntities,
+    /// The entities the story's examples use as placeholders, by name.
+    pub(crate) used_entities: Vec<String>,
     pub(crate) analyzer: Analyzer,
 }
 
@@ -185,6 +190,25 @@ impl StoryModel {
         &self.analyzer
     }
 
+    /// The bot's user entities, compiled.
+    pub fn user_entities(&self) -> &UserEntities {
+        &self.entities
+    }
+
+    /// The names of the entities the story's examples use as placeholders.
+    pub fn used_entities(&self) -> &[String] {
+        &self.used_entities
+    }
+
+    /// What recognizes the used entities in an utterance.
+    pub(crate) fn recognizer(&self) -> Recognizer<'_> {
+        Recognizer {
+            user: &self.entities,
+            used: &self.used_entities,
+            language: self.language,
+        }
+    }
+
     fn write(&self, w: &mut Writer) {
         w.str(&self.id);
         w.str(&self.name);
@@ -205,6 +229,8 @@ impl StoryModel {
         });
         self.keywords.write(w);
         self.classifier.write(w);
+        self.entities.write(w);
+        w.list(&self.used_entities, |w, name| w.str(name));
     }
 
     fn read(r: &mut Reader<'_>) -> Result<StoryModel, ModelError> {
@@ -231,6 +257,8 @@ impl StoryModel {
         if classifier.classes != n + 1 {
             return Err(corrupt("the classifier's classes do not match the interactions"));
         }
+        let entities = UserEntities::read(r)?;
+        let used_entities = r.list(|r| r.str())?;
         let in_range = |o: &u32| (*o as usize) < n;
         if !interactions
             .iter()
@@ -252,6 +280,8 @@ impl StoryModel {
             triggers,
             keywords,
             classifier,
+            entities,
+            used_entities,
         })
     }
 }

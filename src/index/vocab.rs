@@ -110,6 +110,31 @@ impl Vocabulary {
         best.map(|(d, o, _)| (o, d))
     }
 
+    /// The keys that are phrases of the given words joined by single spaces, starting with
+    /// the first word: `(number of words, ordinal)` for each, shortest first. Walks the fst
+    /// once, byte by byte, and stops as soon as no key continues the words.
+    pub fn phrases<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> Vec<(usize, u32)> {
+        let fst = self.map.as_fst();
+        let mut node = fst.root();
+        let mut output = fst::raw::Output::zero();
+        let mut found = Vec::new();
+        for (i, word) in words.into_iter().enumerate() {
+            let separator = if i == 0 { None } else { Some(b' ') };
+            for byte in separator.into_iter().chain(word.bytes()) {
+                let Some(at) = node.find_input(byte) else {
+                    return found;
+                };
+                let transition = node.transition(at);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            if node.is_final() {
+                found.push((i + 1, output.cat(node.final_output()).value() as u32));
+            }
+        }
+        found
+    }
+
     pub fn write(&self, w: &mut Writer) {
         w.bytes(self.map.as_fst().as_bytes());
         w.u32s(&self.df);
@@ -295,6 +320,22 @@ mod tests {
         assert_eq!(v.fuzzy("cot"), None);
         assert_eq!(v.fuzzy("dilevery"), Some((1, 2)));
         assert_eq!(v.fuzzy("delivery"), None, "an exact term is not a typo");
+    }
+
+    #[test]
+    fn phrases_walk_the_fst_word_by_word() {
+        let v = vocab(&[
+            ("family", 1),
+            ("family size", 1),
+            ("family size xl", 1),
+            ("size", 1),
+        ]);
+        assert_eq!(
+            v.phrases(["family", "size", "xl", "more"]),
+            vec![(1, 0), (2, 1), (3, 2)]
+        );
+        assert_eq!(v.phrases(["family", "pack"]), vec![(1, 0)]);
+        assert_eq!(v.phrases(["fam"]), vec![]);
     }
 
     #[test]

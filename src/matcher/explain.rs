@@ -45,9 +45,10 @@ impl StoryModel {
     /// Explains the scores of the `top` best candidates for an utterance.
     pub fn explain(&self, text: &str, candidates: &Candidates<'_>, top: usize) -> Explanation {
         let tokens = self.analyzer.analyze(text);
-        let classification = self.classify_tokens(&tokens, candidates, self.confidence);
+        let entities = self.recognizer().recognize(text, &tokens);
+        let classification = self.classify_units(&tokens, &entities, candidates, self.confidence);
         let c = &self.classifier;
-        let features = c.features(&tokens);
+        let features = c.features(&crate::index::units(&tokens, &entities));
         let name = |part: &Part| -> (String, f32) {
             let key = |v: &crate::index::Vocabulary, o: u32| v.term(o).unwrap_or_else(|| format!("#{o}"));
             match *part {

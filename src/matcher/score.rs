@@ -1,7 +1,8 @@
 //! The query path: features, scores, arbitration.
 
 use crate::analysis::{Token, TokenKind};
-use crate::index::{Classifier, StoryModel, bigram_key, for_each_gram, softmax, token_parts};
+use crate::entity::EntityMatch;
+use crate::index::{Classifier, StoryModel, Unit, bigram_key, for_each_gram, softmax, token_parts, units};
 
 /// Which interactions may match this turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub struct Classification {
     pub ranking: Vec<Match>,
     /// The probability that the utterance is out of scope.
     pub fallback: f32,
+    /// The entities of the story's placeholders that the utterance holds, in order.
+    pub entities: Vec<EntityMatch>,
 }
 
 /// One feature of an utterance, looked up in the model's tables, with its weight.
@@ -85,13 +88,31 @@ pub(crate) struct Features {
 const TYPO_WEIGHT: [f32; 3] = [1.0, 0.8, 0.6];
 
 impl Classifier {
-    /// Looks the tokens up: known words by their folded row; typos corrected to a known
-    /// word within the allowed edits; other words by their term and character n-grams.
-    pub(crate) fn features(&self, tokens: &[Token]) -> Features {
-        let mut parts = Vec::with_capacity(tokens.len() * 2);
+    /// Looks the units up: entities by their term; known words by their folded row; typos
+    /// corrected to a known word within the allowed edits; other words by their term and
+    /// character n-grams.
+    pub(crate) fn features(&self, units: &[Unit<'_>]) -> Features {
+        let mut parts = Vec::with_capacity(units.len() * 2);
         let mut sq = 0.0f32;
         let mut previous: Option<(u32, f32)> = None;
-        for token in tokens {
+        for unit in units {
+            let token = match unit {
+                Unit::Token(token) => token,
+                Unit::Entity(name) => {
+                    let term = self.terms.get(&format!("@{name}"));
+                    match term {
+                        Some(t) => {
+                            parts.push(Part::Term(t, 1.0));
+                            sq += self.term_sq[t as usize];
+                        }
+                        None => sq += self.unknown_sq,
+                    }
+                    let term = term.map(|t| (t, 1.0));
+                    self.bigram(previous, term, &mut parts, &mut sq);
+                    previous = term;
+                    continue;
+                }
+            };
             let (surface, term, grams) = token_parts(token);
             let word = self.words.get(surface).map(|w| (w, 1.0)).or_else(|| {
                 if token.kind != TokenKind::Word {
@@ -126,18 +147,29 @@ impl Classifier {
                     term.map(|t| (t, 1.0))
                 }
             };
-            if let (Some((a, wa)), Some((b, wb))) = (previous, term) {
-                if let Ok(index) = self.bigram_keys.binary_search(&bigram_key(a, b)) {
-                    let weight = wa.min(wb);
-                    parts.push(Part::Bigram(index as u32, weight));
-                    sq += self.bigram_sq[index] * weight * weight;
-                }
-            }
+            self.bigram(previous, term, &mut parts, &mut sq);
             previous = term;
         }
         Features {
             parts,
             norm: sq.sqrt(),
+        }
+    }
+
+    /// Adds the bigram of two consecutive terms, if the model knows it.
+    fn bigram(
+        &self,
+        previous: Option<(u32, f32)>,
+        term: Option<(u32, f32)>,
+        parts: &mut Vec<Part>,
+        sq: &mut f32,
+    ) {
+        if let (Some((a, wa)), Some((b, wb))) = (previous, term) {
+            if let Ok(index) = self.bigram_keys.binary_search(&bigram_key(a, b)) {
+                let weight = wa.min(wb);
+                parts.push(Part::Bigram(index as u32, weight));
+                *sq += self.bigram_sq[index] * weight * weight;
+            }
         }
     }
 
@@ -186,12 +218,14 @@ impl StoryModel {
     pub fn classify_with(&self, text: &str, candidates: &Candidates<'_>, threshold: f32) -> Classification {
         let words = &self.classifier.words;
         let tokens = self.analyzer.analyze_with(text, |w| words.get(w).is_none());
-        self.classify_tokens(&tokens, candidates, threshold)
+        let entities = self.recognizer().recognize(text, &tokens);
+        self.classify_units(&tokens, &entities, candidates, threshold)
     }
 
-    pub(crate) fn classify_tokens(
+    pub(crate) fn classify_units(
         &self,
         tokens: &[Token],
+        entities: &[EntityMatch],
         candidates: &Candidates<'_>,
         threshold: f32,
     ) -> Classification {
@@ -200,6 +234,7 @@ impl StoryModel {
                 best: None,
                 ranking: Vec::new(),
                 fallback: 1.0,
+                entities: Vec::new(),
             };
         }
         let mut ranking: Vec<Match> = self
@@ -214,7 +249,9 @@ impl StoryModel {
                 system: System::Keyword,
             })
             .collect();
-        let probabilities = self.classifier.probabilities(&self.classifier.features(tokens));
+        let probabilities = self
+            .classifier
+            .probabilities(&self.classifier.features(&units(tokens, entities)));
         let (scores, fallback) = self.candidate_scores(&probabilities, candidates);
         let keyword_matches = ranking.len();
         for (interaction, score) in scores {
@@ -249,6 +286,7 @@ impl StoryModel {
             best,
             ranking,
             fallback,
+            entities: entities.to_vec(),
         }
     }
 
