@@ -10,7 +10,7 @@
 //!
 //! Each system entity is one file of this module implementing [`SystemEntity`];
 //! [`system_entities`] lists them. To add one, copy `template.rs`, fill it in, add it to
-//! [`system_entities`] and give it a table of cases with [`system_entity_tests!`].
+//! [`system_entities`] and give it a table of cases with `system_entity_tests!`.
 //!
 //! ```
 //! use intently::analysis::Analyzer;
@@ -42,6 +42,14 @@ use crate::analysis::{Span, Token};
 #[allow(unused_macros)]
 mod test_macro;
 mod user;
+
+mod alphanumeric;
+mod any;
+mod email;
+mod pattern;
+mod phone;
+mod url;
+mod yes_no;
 
 pub use user::{MAX_WORDS, UserEntities};
 
@@ -91,7 +99,16 @@ pub trait SystemEntity: Send + Sync + std::fmt::Debug {
 
 /// Every system entity, in the order they run.
 pub fn system_entities() -> Vec<Box<dyn SystemEntity>> {
-    Vec::new()
+    vec![
+        Box::new(email::Email),
+        Box::new(url::Url),
+        Box::new(phone::PhoneNumber),
+        Box::new(yes_no::Yes),
+        Box::new(yes_no::No),
+        Box::new(yes_no::YesNo),
+        Box::new(alphanumeric::Alphanumeric),
+        Box::new(any::Any),
+    ]
 }
 
 /// The system entities, built once.
@@ -123,12 +140,15 @@ fn specificity(name: &str) -> u8 {
 }
 
 /// Keeps, among overlapping matches, the longest; then the most specific; then the best
-/// scored; then the first. The result is in order of position.
+/// scored; then the first. `sys.any` (specificity 0) never hides another match: it is
+/// considered last. The result is in order of position.
 pub fn resolve_overlaps(mut matches: Vec<EntityMatch>) -> Vec<EntityMatch> {
     let key = |m: &EntityMatch| {
+        let specificity = specificity(&m.entity);
         (
+            specificity == 0,
             std::cmp::Reverse(m.span.char_end - m.span.char_start),
-            std::cmp::Reverse(specificity(&m.entity)),
+            std::cmp::Reverse(specificity),
         )
     };
     matches.sort_by(|a, b| {
@@ -173,13 +193,19 @@ mod tests {
     #[test]
     fn longest_then_most_specific_then_best_scored() {
         let kept = resolve_overlaps(vec![
-            at("sys.any", 0, 11, 1.0),
+            at("color", 0, 11, 1.0),
             at("size", 2, 12, 0.5),
             at("sys.number", 20, 22, 0.9),
         ]);
         assert_eq!(
             kept.iter().map(|m| m.entity.as_str()).collect::<Vec<_>>(),
-            ["sys.any", "sys.number"]
+            ["color", "sys.number"]
+        );
+        let kept = resolve_overlaps(vec![at("sys.any", 0, 30, 0.1), at("sys.email", 5, 20, 1.0)]);
+        assert_eq!(
+            kept.iter().map(|m| m.entity.as_str()).collect::<Vec<_>>(),
+            ["sys.email"],
+            "sys.any never hides"
         );
         let kept = resolve_overlaps(vec![at("sys.any", 0, 4, 1.0), at("size", 0, 4, 0.5)]);
         assert_eq!(kept[0].entity, "size");

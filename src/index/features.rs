@@ -81,7 +81,13 @@ impl Recognizer<'_> {
         if self.used.iter().any(|u| !u.starts_with("sys.")) {
             self.user.extract(text, tokens, &mut found);
         }
-        for entity in self.used.iter().filter_map(|u| system_entity(u)) {
+        // `sys.any` matches whole utterances: as a feature it would erase every word.
+        for entity in self
+            .used
+            .iter()
+            .filter_map(|u| system_entity(u))
+            .filter(|e| e.specificity() > 0)
+        {
             entity.extract(text, tokens, self.language, &mut found);
         }
         found.retain(|m| self.used.contains(&m.entity));
@@ -163,6 +169,9 @@ pub fn phrase_items(
     for segment in segments {
         match segment {
             Segment::Text(text) => items.extend(text_items(text)),
+            // A `sys.any` placeholder stands for anything: it adds no feature (the words of
+            // an utterance stay words, see `Recognizer::recognize`).
+            Segment::Placeholder(p) if system_entity(p.entity).is_some_and(|e| e.specificity() == 0) => {}
             Segment::Placeholder(p) => items.push(Item {
                 surface: String::new(),
                 term: entity_term(&resolve(p.entity)),
