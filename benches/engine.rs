@@ -139,6 +139,52 @@ fn synthetic_bots(c: &mut Criterion) {
     }
 }
 
+/// Ten user entities of 2,000 values with 20 synonyms each; a 20-token utterance that holds
+/// three of their values (one with a typo).
+fn user_entities(c: &mut Criterion) {
+    use intently::entity::{UserEntities, resolve_overlaps};
+    use intently::story::{Entity, EntityEntry, Synonym};
+    let entities: Vec<Entity> = (0..10)
+        .map(|e| Entity {
+            id: format!("e{e}"),
+            name: format!("e{e}"),
+            entries: (0..2000)
+                .map(|v| EntityEntry {
+                    value: format!("value{e}x{v}"),
+                    synonyms: (0..20)
+                        .map(|s| Synonym {
+                            value: format!("syn{e}x{v}x{s} word"),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let analyzer = Analyzer::new(Language::English);
+    let started = std::time::Instant::now();
+    let compiled = UserEntities::compile(&entities, &analyzer);
+    eprintln!(
+        "user entities: 10 × 2,000 values × 21 phrases compiled in {:?}",
+        started.elapsed()
+    );
+    let text = "please add value3x1999 and syn7x5x19 word to the list with valeu1x77 for me today and tomorrow ok right now please";
+    let tokens = analyzer.analyze(text);
+    assert_eq!(tokens.len(), 20);
+    let found = |tokens: &[intently::analysis::Token]| {
+        let mut out = Vec::new();
+        compiled.extract(text, tokens, &mut out);
+        resolve_overlaps(out)
+    };
+    let values: Vec<String> = found(&tokens)
+        .iter()
+        .map(|m| m.value.as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(values, ["value3x1999", "value7x5", "value1x77"]);
+    c.bench_function("entities/20 tokens, 10 user entities of 2000 values", |b| {
+        b.iter(|| black_box(found(black_box(&tokens))))
+    });
+}
+
 fn clinc(c: &mut Criterion) {
     let dir = root().join("../shared/data/clinc150");
     let (Ok(train), Ok(valid)) = (
@@ -178,6 +224,13 @@ fn clinc(c: &mut Criterion) {
 #[allow(missing_docs)]
 mod group {
     use super::*;
-    criterion_group!(benches, analysis, sample_bots, synthetic_bots, clinc);
+    criterion_group!(
+        benches,
+        analysis,
+        sample_bots,
+        synthetic_bots,
+        user_entities,
+        clinc
+    );
 }
 criterion_main!(group::benches);

@@ -20,6 +20,9 @@ use crate::story::Entity;
 
 /// The longest value or synonym, in words, that extraction looks for.
 pub const MAX_WORDS: usize = 8;
+/// The most fst transitions one typo lookup may try: entity dictionaries are larger than a
+/// story's vocabulary (2,000 values × 99 synonyms), so they get more room than the matcher.
+const FUZZY_BUDGET: u32 = 600;
 /// The score of a value found through a typo, by edits (an exact match scores 1).
 const TYPO_SCORE: [f32; 3] = [1.0, 0.8, 0.6];
 
@@ -87,7 +90,7 @@ impl UserEntities {
                 self.push(text, &tokens[start..start + len], ordinal, 1.0, out);
             }
             if !exact_single {
-                if let Some((ordinal, edits)) = self.phrases.fuzzy(&tokens[start].text) {
+                if let Some((ordinal, edits)) = self.phrases.fuzzy_within(&tokens[start].text, FUZZY_BUDGET) {
                     self.push(
                         text,
                         &tokens[start..=start],

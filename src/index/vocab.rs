@@ -69,13 +69,27 @@ impl Vocabulary {
 
     /// The closest term within the allowed number of edits (1 for 4–7 characters, 2 from
     /// 8 on, none below 4), with its distance: fewest edits first, then the most frequent
-    /// term, then the first in byte order.
-    pub fn fuzzy(&self, term: &str) -> Option<(u32, usize)> {
+    /// term, then the first in byte order. One edit is searched first, two only when one
+    /// finds nothing; each search stops after `budget` fst transitions.
+    pub fn fuzzy_within(&self, term: &str, budget: u32) -> Option<(u32, usize)> {
         let chars = term.chars().count();
         if chars < FUZZY_MIN_CHARS || term.len() > FUZZY_MAX_BYTES {
             return None;
         }
-        let max = if chars >= FUZZY_TWO_EDITS_CHARS { 2 } else { 1 };
+        let one = self.search(term, 1, budget);
+        if one.is_some() || chars < FUZZY_TWO_EDITS_CHARS {
+            return one;
+        }
+        self.search(term, 2, budget)
+    }
+
+    /// [`fuzzy_within`](Self::fuzzy_within) with the query path's budget.
+    pub fn fuzzy(&self, term: &str) -> Option<(u32, usize)> {
+        self.fuzzy_within(term, FUZZY_BUDGET)
+    }
+
+    /// The closest term within `max` edits.
+    fn search(&self, term: &str, max: usize, budget: u32) -> Option<(u32, usize)> {
         // Between ASCII strings byte edits are character edits; otherwise allow one more.
         let byte_max = if term.is_ascii() && self.ascii {
             max
@@ -85,7 +99,7 @@ impl Vocabulary {
         let automaton = Damerau {
             query: term.as_bytes(),
             max: byte_max as u8,
-            budget: FUZZY_BUDGET.into(),
+            budget: budget.into(),
         };
         let mut stream = self.map.search(automaton).into_stream();
         let mut best: Option<(usize, u32, u32)> = None;
@@ -178,8 +192,8 @@ struct Damerau<'a> {
     budget: std::cell::Cell<u32>,
 }
 
-/// The most fst transitions one typo lookup may try.
-const FUZZY_BUDGET: u32 = 250;
+/// The most fst transitions one typo lookup of the query path may try.
+pub const FUZZY_BUDGET: u32 = 250;
 
 /// The widest band: `2 × max + 1` for `max` up to 3.
 const BAND: usize = 7;
