@@ -1,7 +1,7 @@
 //! intently is a natural-language-understanding engine for bots: it compiles a bot's
 //! stories into fst indices and answers each user utterance in microseconds — which
-//! interaction the user meant, how sure it is, and (in later versions) which entities were
-//! said and what the bot replies.
+//! interaction the user meant, how sure it is, which entities were said, and (in a later
+//! version) what the bot replies.
 //!
 //! This crate is the engine, with no I/O: no HTTP, no database, no async runtime. The
 //! `intently` command-line tool and server (package `intently-server`) are built on its public
@@ -72,6 +72,7 @@
 //! | --- | --- |
 //! | [`story`] | the definitions (serde), loading with positions, validation |
 //! | [`analysis`] | normalize, tokenize (UAX #29), stem (Snowball); spans map back to the input |
+//! | [`entity`] | user entities (an fst of values and synonyms) and system entities (`sys.email`, `sys.number`…) |
 //! | [`index`] | compile definitions into the immutable [`Model`]: fst dictionaries, side tables, the byte format |
 //! | [`matcher`] | score an utterance against the candidate interactions; explain a score |
 //! | [`eval`] | accuracy of a model on labelled data |
