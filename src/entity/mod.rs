@@ -45,9 +45,19 @@ mod user;
 
 mod alphanumeric;
 mod any;
+mod decimal;
 mod email;
+mod money;
+mod number;
+mod number_words;
+mod numbers;
+#[cfg(test)]
+mod numeric_props;
 mod pattern;
+mod percentage;
 mod phone;
+mod temperature;
+mod template;
 mod url;
 mod yes_no;
 
@@ -108,6 +118,12 @@ pub fn system_entities() -> Vec<Box<dyn SystemEntity>> {
         Box::new(yes_no::YesNo),
         Box::new(alphanumeric::Alphanumeric),
         Box::new(any::Any),
+        Box::new(number::Number),
+        Box::new(number::Integer),
+        Box::new(number::Ordinal),
+        Box::new(percentage::Percentage),
+        Box::new(temperature::Temperature),
+        Box::new(money::Money),
     ]
 }
 
