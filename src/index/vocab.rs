@@ -70,17 +70,19 @@ impl Vocabulary {
     /// The closest term within the allowed number of edits (1 for 4–7 characters, 2 from
     /// 8 on, none below 4), with its distance: fewest edits first, then the most frequent
     /// term, then the first in byte order. One edit is searched first, two only when one
-    /// finds nothing; each search stops after `budget` fst transitions.
+    /// finds nothing; together the searches stop after `budget` fst transitions.
     pub fn fuzzy_within(&self, term: &str, budget: u32) -> Option<(u32, usize)> {
         let chars = term.chars().count();
         if chars < FUZZY_MIN_CHARS || term.len() > FUZZY_MAX_BYTES {
             return None;
         }
-        let one = self.search(term, 1, budget);
+        // One budget for both searches: the second gets what the first left.
+        let budget = std::cell::Cell::new(budget);
+        let one = self.search(term, 1, &budget);
         if one.is_some() || chars < FUZZY_TWO_EDITS_CHARS {
             return one;
         }
-        self.search(term, 2, budget)
+        self.search(term, 2, &budget)
     }
 
     /// [`fuzzy_within`](Self::fuzzy_within) with the query path's budget.
@@ -89,7 +91,7 @@ impl Vocabulary {
     }
 
     /// The closest term within `max` edits.
-    fn search(&self, term: &str, max: usize, budget: u32) -> Option<(u32, usize)> {
+    fn search(&self, term: &str, max: usize, budget: &std::cell::Cell<u32>) -> Option<(u32, usize)> {
         // Between ASCII strings byte edits are character edits; otherwise allow one more.
         let byte_max = if term.is_ascii() && self.ascii {
             max
@@ -99,7 +101,7 @@ impl Vocabulary {
         let automaton = Damerau {
             query: term.as_bytes(),
             max: byte_max as u8,
-            budget: budget.into(),
+            budget,
         };
         let mut stream = self.map.search(automaton).into_stream();
         let mut best: Option<(usize, u32, u32)> = None;
@@ -189,7 +191,7 @@ struct Damerau<'a> {
     max: u8,
     /// Transitions left before the search gives up: a hard bound on the time one typo
     /// lookup can take, the same for the same query and dictionary.
-    budget: std::cell::Cell<u32>,
+    budget: &'a std::cell::Cell<u32>,
 }
 
 /// The most fst transitions one typo lookup of the query path may try.
