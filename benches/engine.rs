@@ -114,7 +114,7 @@ fn synthetic(n: usize) -> (Bot, Vec<(String, String)>) {
 }
 
 fn synthetic_bots(c: &mut Criterion) {
-    for n in [100, 1_000] {
+    for n in [100, 1_000, 10_000] {
         let (bot, test) = synthetic(n);
         let mut group = c.benchmark_group(format!("synthetic {n}"));
         group.sample_size(10);

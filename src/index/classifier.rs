@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::features::{Item, for_each_gram};
 use super::format::{Reader, Writer};
-use super::rows::QuantRows;
+use super::rows::{QuantRows, SparseRows, Table};
 use super::train::{self, Example, Params};
 use super::vocab::Vocabulary;
 use crate::error::ModelError;
@@ -26,22 +26,22 @@ pub(crate) struct Classifier {
     /// Normalized words seen in training.
     pub words: Vocabulary,
     /// Folded `f32` rows of the words (`words.len() × classes`).
-    pub word_rows: Vec<f32>,
+    pub word_rows: Table,
     /// Squared norm of each word's feature vector.
     pub word_sq: Vec<f32>,
     /// The term ordinal of each word.
     pub word_term: Vec<u32>,
     /// Terms (stems, `#`, `@entity`).
     pub terms: Vocabulary,
-    pub term_rows: QuantRows,
+    pub term_rows: Table,
     pub term_sq: Vec<f32>,
     /// Character n-grams.
     pub grams: Vocabulary,
-    pub gram_rows: QuantRows,
+    pub gram_rows: Table,
     pub gram_sq: Vec<f32>,
     /// Sorted keys `first << 32 | second` of term bigrams.
     pub bigram_keys: Vec<u64>,
-    pub bigram_rows: QuantRows,
+    pub bigram_rows: Table,
     pub bigram_sq: Vec<f32>,
     /// The squared weight of a feature never seen in training (it dilutes the others).
     pub unknown_sq: f32,
@@ -163,36 +163,92 @@ impl Classifier {
             .collect();
         let n_features = n_terms + n_grams + bigram_keys.len();
         let params = Params::default();
-        let weights = train::train(&examples, n_features, classes, params);
-        let temperature = calibrate(&examples, n_features, classes, params);
-
-        let row = |f: usize| &weights.weights[f * classes..(f + 1) * classes];
-        let scaled = |range: std::ops::Range<usize>, idfs: &[f32]| -> Vec<f32> {
-            range
-                .zip(idfs)
-                .flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf))
+        let word_items: Vec<(u32, &Item)> = {
+            let mut seen = BTreeSet::new();
+            phrases
+                .iter()
+                .flat_map(|(items, _)| items)
+                .filter_map(|item| {
+                    words
+                        .get(&item.surface)
+                        .filter(|w| seen.insert(*w))
+                        .map(|w| (w, item))
+                })
                 .collect()
         };
-        // Fold every word seen in training into one row.
-        let mut word_rows = vec![0.0f32; words.len() * classes];
         let mut word_sq = vec![0.0f32; words.len()];
         let mut word_term = vec![0u32; words.len()];
-        let mut seen = BTreeSet::new();
-        for item in phrases.iter().flat_map(|(items, _)| items) {
-            let Some(w) = words.get(&item.surface) else {
-                continue;
-            };
-            if !seen.insert(w) {
-                continue;
-            }
-            let out = &mut word_rows[w as usize * classes..][..classes];
-            for (f, x) in item_vector(item) {
-                for (o, wt) in out.iter_mut().zip(row(f as usize)) {
-                    *o += x * wt;
-                }
-                word_sq[w as usize] += x * x;
-            }
+        for &(w, item) in &word_items {
+            word_sq[w as usize] = item_vector(item).iter().map(|f| f.1 * f.1).sum();
             word_term[w as usize] = term_of(item);
+        }
+        let (word_rows, term_rows, gram_rows, bigram_rows, bias, temperature);
+        if classes > train::SPARSE_CLASSES {
+            // Large stories: restricted training, sparse rows, everything folded the same way.
+            let (rows, b) = train::train_sparse(&examples, n_features, classes, params);
+            temperature = calibrate_sparse(&examples, n_features, classes, params);
+            let scaled = |range: std::ops::Range<usize>, idfs: &[f32]| {
+                Table::Sparse(SparseRows::new(range.zip(idfs).map(|(f, idf)| {
+                    strongest(rows[f].iter().map(|&(c, w)| (c, w * idf)).collect())
+                })))
+            };
+            let mut scratch = vec![0.0f32; classes];
+            let mut folded = vec![Vec::new(); words.len()];
+            for &(w, item) in &word_items {
+                let mut touched: Vec<u32> = Vec::new();
+                for (f, x) in item_vector(item) {
+                    for &(c, wt) in &rows[f as usize] {
+                        if scratch[c as usize] == 0.0 {
+                            touched.push(c);
+                        }
+                        scratch[c as usize] += x * wt;
+                    }
+                }
+                let row: Vec<(u32, f32)> = touched
+                    .iter()
+                    .map(|&c| (c, std::mem::take(&mut scratch[c as usize])))
+                    .collect();
+                folded[w as usize] = strongest(row);
+            }
+            word_rows = Table::Sparse(SparseRows::new(folded));
+            term_rows = scaled(0..n_terms, &term_idf);
+            gram_rows = scaled(n_terms..n_terms + n_grams, &gram_idf);
+            bigram_rows = scaled(n_terms + n_grams..n_features, &bigram_idf);
+            bias = b;
+        } else {
+            let weights = train::train(&examples, n_features, classes, params);
+            temperature = calibrate(&examples, n_features, classes, params);
+            let row = |f: usize| &weights.weights[f * classes..(f + 1) * classes];
+            let scaled = |range: std::ops::Range<usize>, idfs: &[f32]| -> Vec<f32> {
+                range
+                    .zip(idfs)
+                    .flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf))
+                    .collect()
+            };
+            // Fold every word seen in training into one row.
+            let mut folded = vec![0.0f32; words.len() * classes];
+            for &(w, item) in &word_items {
+                let out = &mut folded[w as usize * classes..][..classes];
+                for (f, x) in item_vector(item) {
+                    for (o, wt) in out.iter_mut().zip(row(f as usize)) {
+                        *o += x * wt;
+                    }
+                }
+            }
+            word_rows = Table::Dense {
+                classes,
+                weights: folded,
+            };
+            term_rows = Table::Quant(QuantRows::new(&scaled(0..n_terms, &term_idf), classes));
+            gram_rows = Table::Quant(QuantRows::new(
+                &scaled(n_terms..n_terms + n_grams, &gram_idf),
+                classes,
+            ));
+            bigram_rows = Table::Quant(QuantRows::new(
+                &scaled(n_terms + n_grams..n_features, &bigram_idf),
+                classes,
+            ));
+            bias = weights.bias;
         }
         let unknown = idf(0, n);
         Classifier {
@@ -200,15 +256,15 @@ impl Classifier {
             word_rows,
             word_sq,
             word_term,
-            term_rows: QuantRows::new(&scaled(0..n_terms, &term_idf), classes),
+            term_rows,
             term_sq: term_idf.iter().map(|i| i * i).collect(),
-            gram_rows: QuantRows::new(&scaled(n_terms..n_terms + n_grams, &gram_idf), classes),
+            gram_rows,
             gram_sq: gram_idf.iter().map(|i| i * i).collect(),
-            bigram_rows: QuantRows::new(&scaled(n_terms + n_grams..n_features, &bigram_idf), classes),
+            bigram_rows,
             bigram_sq: bigram_idf.iter().map(|i| i * i).collect(),
             bigram_keys,
             unknown_sq: unknown * unknown,
-            bias: weights.bias,
+            bias,
             temperature,
             words,
             terms,
@@ -216,10 +272,15 @@ impl Classifier {
         }
     }
 
+    /// Whether the rows are sparse (a story with many interactions).
+    pub fn is_sparse(&self) -> bool {
+        matches!(self.word_rows, Table::Sparse(_))
+    }
+
     pub fn write(&self, w: &mut Writer) {
         w.len(self.classes);
         self.words.write(w);
-        w.f32s(&self.word_rows);
+        self.word_rows.write(w);
         w.f32s(&self.word_sq);
         w.u32s(&self.word_term);
         self.terms.write(w);
@@ -237,27 +298,28 @@ impl Classifier {
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<Classifier, ModelError> {
+        let classes = r.u64()? as usize;
         let c = Classifier {
-            classes: r.u64()? as usize,
+            classes,
             words: Vocabulary::read(r)?,
-            word_rows: r.f32s()?,
+            word_rows: Table::read(r, classes)?,
             word_sq: r.f32s()?,
             word_term: r.u32s()?,
             terms: Vocabulary::read(r)?,
-            term_rows: QuantRows::read(r)?,
+            term_rows: Table::read(r, classes)?,
             term_sq: r.f32s()?,
             grams: Vocabulary::read(r)?,
-            gram_rows: QuantRows::read(r)?,
+            gram_rows: Table::read(r, classes)?,
             gram_sq: r.f32s()?,
             bigram_keys: r.u64s()?,
-            bigram_rows: QuantRows::read(r)?,
+            bigram_rows: Table::read(r, classes)?,
             bigram_sq: r.f32s()?,
             unknown_sq: r.f32()?,
             bias: r.f32s()?,
             temperature: r.f32()?,
         };
         let (w, t) = (c.words.len(), c.terms.len() as u32);
-        let consistent = c.word_rows.len() == w * c.classes
+        let consistent = c.word_rows.len() == w
             && c.word_sq.len() == w
             && c.word_term.len() == w
             && c.word_term.iter().all(|&o| o < t || t == 0)
@@ -318,4 +380,52 @@ fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Pa
         }
     }
     train::fit_temperature(&held_out)
+}
+
+/// [`calibrate`] for large stories: two halves trained sparsely, a few hundred held-out
+/// examples of each scored (their logits span every class, so they are not all kept).
+fn calibrate_sparse(examples: &[Example], n_features: usize, classes: usize, params: Params) -> f32 {
+    const HELD_OUT: usize = 300;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    train::Rng::new(0xCA11_B4A7).shuffle(&mut order);
+    let mut held_out = Vec::new();
+    for fold in 0..2 {
+        let subset: Vec<Example> = order
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| p % 2 != fold)
+            .map(|(_, &i)| examples[i].clone())
+            .collect();
+        let (rows, bias) = train::train_sparse(&subset, n_features, classes, params);
+        for (_, &i) in order
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| p % 2 == fold)
+            .take(HELD_OUT)
+        {
+            let mut logits = bias.clone();
+            for &(f, x) in &examples[i].features {
+                for &(c, w) in &rows[f as usize] {
+                    logits[c as usize] += x * w;
+                }
+            }
+            held_out.push((logits, examples[i].class));
+        }
+    }
+    train::fit_temperature(&held_out)
+}
+
+/// The most classes a row of a large story keeps.
+const SPARSE_ROW: usize = 64;
+
+/// The strongest entries of a sparse row: at most [`SPARSE_ROW`], each at least a twentieth
+/// of the largest. A word shared by many interactions says little about each of them.
+fn strongest(mut row: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
+    let largest = row.iter().fold(0.0f32, |m, e| m.max(e.1.abs()));
+    row.retain(|e| e.1.abs() >= 0.05 * largest);
+    if row.len() > SPARSE_ROW {
+        row.select_nth_unstable_by(SPARSE_ROW - 1, |a, b| b.1.abs().total_cmp(&a.1.abs()));
+        row.truncate(SPARSE_ROW);
+    }
+    row
 }

@@ -7,6 +7,7 @@ use super::features::{Item, Recognizer, phrase_items};
 use super::{InteractionInfo, Keywords, Model, StoryModel};
 use crate::analysis::Analyzer;
 use crate::entity::UserEntities;
+use crate::matcher::BiasMass;
 use crate::story::{Bot, Segment, Story, parse_phrase};
 
 pub(super) fn compile(bot: &Bot) -> Model {
@@ -100,6 +101,7 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         phrases.push((phrase_items(&analyzer, &recognizer, resolve, phrase), n as u32));
     }
     let classifier = Classifier::train(&phrases, n + 1);
+    let bias_mass = BiasMass::of(&classifier, &interactions);
 
     StoryModel {
         id: story.id.clone(),
@@ -111,6 +113,7 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         triggers,
         keywords: Keywords::build(&keywords),
         classifier,
+        bias_mass,
         entities,
         used_entities: used,
         analyzer,

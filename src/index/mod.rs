@@ -31,6 +31,7 @@ pub(crate) use classifier::{Classifier, bigram_key};
 pub(crate) use features::{Recognizer, Unit, for_each_gram, token_parts, units};
 pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
+pub(crate) use rows::Table;
 pub(crate) use train::softmax;
 pub(crate) use vocab::Vocabulary;
 
@@ -38,6 +39,7 @@ use crate::Language;
 use crate::analysis::Analyzer;
 use crate::entity::UserEntities;
 use crate::error::ModelError;
+use crate::matcher::BiasMass;
 use crate::story::Bot;
 
 /// A compiled bot: immutable, `Send + Sync`, built once per change of the bot and swapped in
@@ -80,6 +82,8 @@ pub struct StoryModel {
     pub(crate) entities: UserEntities,
     /// The entities the story's examples use as placeholders, by name.
     pub(crate) used_entities: Vec<String>,
+    /// The softmax mass of the biases, for stories with sparse rows (derived, not stored).
+    pub(crate) bias_mass: BiasMass,
     pub(crate) analyzer: Analyzer,
 }
 
@@ -269,7 +273,9 @@ impl StoryModel {
         {
             return Err(corrupt("an interaction ordinal is out of range"));
         }
+        let bias_mass = BiasMass::of(&classifier, &interactions);
         Ok(StoryModel {
+            bias_mass,
             analyzer: Analyzer::new(language),
             id,
             name,

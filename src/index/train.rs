@@ -134,6 +134,167 @@ pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, par
     }
 }
 
+/// Above this many classes training is restricted and weights are kept sparse (see
+/// [`train_sparse`]).
+pub(crate) const SPARSE_CLASSES: usize = 512;
+/// How many other examples each class of a large story also trains against, picked by a
+/// seeded hash, so that words every class shares get their weight too.
+const SPARSE_SAMPLE: usize = 256;
+/// The smallest weight a class keeps in a large story, relative to its largest.
+const SPARSE_PRUNE: f32 = 0.05;
+
+/// Trains the classes of a large story: each class against its *neighbours* only — the
+/// examples that share with its own examples a feature held by few examples — and a seeded
+/// sample of the rest, so the cost grows with the size of the neighbourhoods rather than
+/// with classes × examples. Returns feature-major sparse rows (unscaled) and the biases.
+pub(crate) fn train_sparse(
+    examples: &[Example],
+    n_features: usize,
+    classes: usize,
+    params: Params,
+) -> (Vec<Vec<(u32, f32)>>, Vec<f32>) {
+    let rare = (examples.len() / 200).max(20);
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); n_features];
+    for (i, e) in examples.iter().enumerate() {
+        for &(f, _) in &e.features {
+            postings[f as usize].push(i as u32);
+        }
+    }
+    let mut by_class: Vec<Vec<u32>> = vec![Vec::new(); classes];
+    for (i, e) in examples.iter().enumerate() {
+        by_class[e.class as usize].push(i as u32);
+    }
+    let step = (examples.len() / SPARSE_SAMPLE).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_thread = classes.div_ceil(threads).max(1);
+    let class_lists: Vec<Vec<usize>> = (0..classes)
+        .collect::<Vec<_>>()
+        .chunks(per_thread)
+        .map(<[usize]>::to_vec)
+        .collect();
+    let (postings, by_class) = (&postings, &by_class);
+    let results: Vec<Vec<ClassWeights>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = class_lists
+            .iter()
+            .map(|list| {
+                scope.spawn(move || {
+                    let mut w = vec![0.0f32; n_features];
+                    list.iter()
+                        .map(|&k| {
+                            let mut subset: Vec<u32> = by_class[k].clone();
+                            for &i in &by_class[k] {
+                                for &(f, _) in &examples[i as usize].features {
+                                    let p = &postings[f as usize];
+                                    if p.len() <= rare {
+                                        subset.extend_from_slice(p);
+                                    }
+                                }
+                            }
+                            let offset = k % step;
+                            subset.extend((offset..examples.len()).step_by(step).map(|i| i as u32));
+                            subset.sort_unstable();
+                            subset.dedup();
+                            let (weights, bias) = train_subset(examples, &subset, k, params, &mut w);
+                            (k, weights, bias)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_features];
+    let mut bias = vec![0.0f32; classes];
+    for (k, weights, b) in results.into_iter().flatten() {
+        for (f, x) in weights {
+            rows[f as usize].push((k as u32, x));
+        }
+        bias[k] = b;
+    }
+    (rows, bias)
+}
+
+/// One class's sparse weights and bias, as [`train_sparse`] collects them.
+type ClassWeights = (usize, Vec<(u32, f32)>, f32);
+
+/// Dual coordinate descent for one class over a subset of the examples; `w` is a zeroed
+/// scratch vector of every feature, left zeroed. Returns the non-zero weights and the bias.
+fn train_subset(
+    examples: &[Example],
+    subset: &[u32],
+    class: usize,
+    params: Params,
+    w: &mut [f32],
+) -> (Vec<(u32, f32)>, f32) {
+    let mut b = 0.0f32;
+    let mut alpha = vec![0.0f32; subset.len()];
+    let diag = 0.5 / params.cost;
+    let y: Vec<f32> = subset
+        .iter()
+        .map(|&i| {
+            if examples[i as usize].class as usize == class {
+                1.0
+            } else {
+                -1.0
+            }
+        })
+        .collect();
+    let q: Vec<f32> = subset
+        .iter()
+        .map(|&i| {
+            examples[i as usize]
+                .features
+                .iter()
+                .map(|f| f.1 * f.1)
+                .sum::<f32>()
+                + 1.0
+                + diag
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..subset.len()).collect();
+    let mut rng = Rng::new(0x5EED ^ (class as u64).wrapping_mul(0x9E37_79B9));
+    for _ in 0..params.epochs {
+        rng.shuffle(&mut order);
+        for &j in &order {
+            let e = &examples[subset[j] as usize];
+            let margin = y[j] * (b + e.features.iter().map(|&(f, x)| w[f as usize] * x).sum::<f32>());
+            let g = margin - 1.0 + diag * alpha[j];
+            if alpha[j] == 0.0 && g >= 0.0 {
+                continue;
+            }
+            let old = alpha[j];
+            alpha[j] = (old - g / q[j]).max(0.0);
+            let step = (alpha[j] - old) * y[j];
+            if step != 0.0 {
+                for &(f, x) in &e.features {
+                    w[f as usize] += step * x;
+                }
+                b += step;
+            }
+        }
+    }
+    let mut weights = Vec::new();
+    for &i in subset {
+        for &(f, _) in &examples[i as usize].features {
+            let x = std::mem::take(&mut w[f as usize]);
+            if x != 0.0 {
+                weights.push((f, x));
+            }
+        }
+    }
+    // The examples of other classes leave small weights on all their words; keeping them
+    // would make every row dense again. Only weights of at least a twentieth of the largest
+    // stay.
+    let largest = weights.iter().fold(0.0f32, |m, w| m.max(w.1.abs()));
+    weights.retain(|w| w.1.abs() >= SPARSE_PRUNE * largest);
+    (weights, b)
+}
+
 /// The weights of one class against the rest.
 struct Binary {
     class: usize,

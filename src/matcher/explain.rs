@@ -70,10 +70,9 @@ impl StoryModel {
         } else {
             0.0
         };
-        let k = c.classes;
         let part_weight = |part: &Part, class: usize| -> f32 {
             match *part {
-                Part::Word(o, w) => c.word_rows[o as usize * k + class] * w,
+                Part::Word(o, w) => c.word_rows.get(o as usize, class) * w,
                 Part::Term(o, w) => c.term_rows.get(o as usize, class) * w,
                 Part::Gram(o, w) => c.gram_rows.get(o as usize, class) * w,
                 Part::Bigram(o, w) => c.bigram_rows.get(o as usize, class) * w,

@@ -45,6 +45,9 @@
 
 mod explain;
 mod score;
+mod sparse;
+
+pub(crate) use sparse::BiasMass;
 
 pub use explain::{Contribution, ExplainedCandidate, Explanation};
 pub use score::{Candidates, Classification, Match, RANKING_LEN, System};

@@ -179,11 +179,7 @@ impl Classifier {
         let mut sum = vec![0.0f32; c];
         for part in &features.parts {
             match *part {
-                Part::Word(w, weight) => {
-                    for (s, r) in sum.iter_mut().zip(&self.word_rows[w as usize * c..][..c]) {
-                        *s += weight * r;
-                    }
-                }
+                Part::Word(w, weight) => self.word_rows.add_to(w as usize, weight, &mut sum),
                 Part::Term(t, weight) => self.term_rows.add_to(t as usize, weight, &mut sum),
                 Part::Gram(g, weight) => self.gram_rows.add_to(g as usize, weight, &mut sum),
                 Part::Bigram(b, weight) => self.bigram_rows.add_to(b as usize, weight, &mut sum),
@@ -249,10 +245,12 @@ impl StoryModel {
                 system: System::Keyword,
             })
             .collect();
-        let probabilities = self
-            .classifier
-            .probabilities(&self.classifier.features(&units(tokens, entities)));
-        let (scores, fallback) = self.candidate_scores(&probabilities, candidates);
+        let features = self.classifier.features(&units(tokens, entities));
+        let (scores, fallback) = if self.classifier.is_sparse() {
+            self.sparse_candidate_scores(&features, candidates)
+        } else {
+            self.candidate_scores(&self.classifier.probabilities(&features), candidates)
+        };
         let keyword_matches = ranking.len();
         for (interaction, score) in scores {
             if !ranking[..keyword_matches]
