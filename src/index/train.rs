@@ -88,11 +88,15 @@ pub(crate) fn softmax(logits: &mut [f32], t: f32) {
     }
 }
 
-/// Trains one L2-regularized, squared-hinge linear SVM per class (one against the rest) by
-/// dual coordinate descent, the algorithm of LIBLINEAR; the bias is a constant feature.
-/// Classes are trained on as many threads as the machine has, each class with its own
-/// seeded order, so the result does not depend on the threads.
-pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, params: Params) -> Weights {
+/// Runs `train` for every class on as many threads as the machine has (each thread with a
+/// scratch vector of `n_features` zeros, which `train` must leave zeroed) and returns the
+/// results in class order. Each class has its own seeded order, so the result does not
+/// depend on the threads.
+fn for_each_class<T: Send>(
+    classes: usize,
+    n_features: usize,
+    train: impl Fn(usize, &mut [f32]) -> T + Sync,
+) -> Vec<T> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -102,26 +106,36 @@ pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, par
         .chunks(per_thread)
         .map(<[usize]>::to_vec)
         .collect();
-    let results: Vec<Vec<Binary>> = std::thread::scope(|scope| {
+    let train = &train;
+    std::thread::scope(|scope| {
         let handles: Vec<_> = class_lists
             .iter()
             .map(|list| {
                 scope.spawn(move || {
-                    list.iter()
-                        .map(|&k| train_binary(examples, n_features, k, params))
-                        .collect()
+                    let mut scratch = vec![0.0f32; n_features];
+                    list.iter().map(|&k| train(k, &mut scratch)).collect::<Vec<T>>()
                 })
             })
             .collect();
         // A panic in a training thread would be a bug in this file; re-raise it.
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
+    })
+}
+
+/// Trains one L2-regularized, squared-hinge linear SVM per class (one against the rest) by
+/// dual coordinate descent, the algorithm of LIBLINEAR; the bias is a constant feature.
+/// Classes are trained on as many threads as the machine has, each class with its own
+/// seeded order, so the result does not depend on the threads.
+pub(crate) fn train(examples: &[Example], n_features: usize, classes: usize, params: Params) -> Weights {
+    let results: Vec<Binary> = for_each_class(classes, n_features, |k, _| {
+        train_binary(examples, n_features, k, params)
     });
     let mut weights = vec![0.0f32; n_features * classes];
     let mut bias = vec![0.0f32; classes];
-    for binary in results.into_iter().flatten() {
+    for binary in results {
         for (f, x) in binary.weights.iter().enumerate() {
             weights[f * classes + binary.class] = *x;
         }
@@ -165,52 +179,25 @@ pub(crate) fn train_sparse(
         by_class[e.class as usize].push(i as u32);
     }
     let step = (examples.len() / SPARSE_SAMPLE).max(1);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let per_thread = classes.div_ceil(threads).max(1);
-    let class_lists: Vec<Vec<usize>> = (0..classes)
-        .collect::<Vec<_>>()
-        .chunks(per_thread)
-        .map(<[usize]>::to_vec)
-        .collect();
-    let (postings, by_class) = (&postings, &by_class);
-    let results: Vec<Vec<ClassWeights>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = class_lists
-            .iter()
-            .map(|list| {
-                scope.spawn(move || {
-                    let mut w = vec![0.0f32; n_features];
-                    list.iter()
-                        .map(|&k| {
-                            let mut subset: Vec<u32> = by_class[k].clone();
-                            for &i in &by_class[k] {
-                                for &(f, _) in &examples[i as usize].features {
-                                    let p = &postings[f as usize];
-                                    if p.len() <= rare {
-                                        subset.extend_from_slice(p);
-                                    }
-                                }
-                            }
-                            let offset = k % step;
-                            subset.extend((offset..examples.len()).step_by(step).map(|i| i as u32));
-                            subset.sort_unstable();
-                            subset.dedup();
-                            let (weights, bias) = train_subset(examples, &subset, k, params, &mut w);
-                            (k, weights, bias)
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    let results: Vec<ClassWeights> = for_each_class(classes, n_features, |k, w| {
+        let mut subset: Vec<u32> = by_class[k].clone();
+        for &i in &by_class[k] {
+            for &(f, _) in &examples[i as usize].features {
+                let p = &postings[f as usize];
+                if p.len() <= rare {
+                    subset.extend_from_slice(p);
+                }
+            }
+        }
+        subset.extend((k % step..examples.len()).step_by(step).map(|i| i as u32));
+        subset.sort_unstable();
+        subset.dedup();
+        let (weights, bias) = train_subset(examples, &subset, k, params, w);
+        (k, weights, bias)
     });
     let mut rows: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_features];
     let mut bias = vec![0.0f32; classes];
-    for (k, weights, b) in results.into_iter().flatten() {
+    for (k, weights, b) in results {
         for (f, x) in weights {
             rows[f as usize].push((k as u32, x));
         }
@@ -222,8 +209,8 @@ pub(crate) fn train_sparse(
 /// One class's sparse weights and bias, as [`train_sparse`] collects them.
 type ClassWeights = (usize, Vec<(u32, f32)>, f32);
 
-/// Dual coordinate descent for one class over a subset of the examples; `w` is a zeroed
-/// scratch vector of every feature, left zeroed. Returns the non-zero weights and the bias.
+/// One class of a large story over a subset of the examples; `w` is a zeroed scratch vector
+/// of every feature, left zeroed. Returns the strong non-zero weights and the bias.
 fn train_subset(
     examples: &[Example],
     subset: &[u32],
@@ -231,53 +218,7 @@ fn train_subset(
     params: Params,
     w: &mut [f32],
 ) -> (Vec<(u32, f32)>, f32) {
-    let mut b = 0.0f32;
-    let mut alpha = vec![0.0f32; subset.len()];
-    let diag = 0.5 / params.cost;
-    let y: Vec<f32> = subset
-        .iter()
-        .map(|&i| {
-            if examples[i as usize].class as usize == class {
-                1.0
-            } else {
-                -1.0
-            }
-        })
-        .collect();
-    let q: Vec<f32> = subset
-        .iter()
-        .map(|&i| {
-            examples[i as usize]
-                .features
-                .iter()
-                .map(|f| f.1 * f.1)
-                .sum::<f32>()
-                + 1.0
-                + diag
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..subset.len()).collect();
-    let mut rng = Rng::new(0x5EED ^ (class as u64).wrapping_mul(0x9E37_79B9));
-    for _ in 0..params.epochs {
-        rng.shuffle(&mut order);
-        for &j in &order {
-            let e = &examples[subset[j] as usize];
-            let margin = y[j] * (b + e.features.iter().map(|&(f, x)| w[f as usize] * x).sum::<f32>());
-            let g = margin - 1.0 + diag * alpha[j];
-            if alpha[j] == 0.0 && g >= 0.0 {
-                continue;
-            }
-            let old = alpha[j];
-            alpha[j] = (old - g / q[j]).max(0.0);
-            let step = (alpha[j] - old) * y[j];
-            if step != 0.0 {
-                for &(f, x) in &e.features {
-                    w[f as usize] += step * x;
-                }
-                b += step;
-            }
-        }
-    }
+    let b = dual_coordinate_descent(examples, subset, class, params, w);
     let mut weights = Vec::new();
     for &i in subset {
         for &(f, _) in &examples[i as usize].features {
@@ -303,44 +244,64 @@ struct Binary {
 }
 
 fn train_binary(examples: &[Example], n_features: usize, class: usize, params: Params) -> Binary {
-    let n = examples.len();
-    let mut w = vec![0.0f32; n_features];
+    let mut weights = vec![0.0f32; n_features];
+    let all: Vec<u32> = (0..examples.len() as u32).collect();
+    let bias = dual_coordinate_descent(examples, &all, class, params, &mut weights);
+    Binary { class, weights, bias }
+}
+
+/// Dual coordinate descent for one class (`+1`) against the rest (`−1`) over a subset of
+/// the examples, adding to the weights `w`; returns the bias. Examples far on the right side
+/// of the margin are skipped for a few passes (shrinking); the passes stop early when no
+/// dual variable moves.
+fn dual_coordinate_descent(
+    examples: &[Example],
+    subset: &[u32],
+    class: usize,
+    params: Params,
+    w: &mut [f32],
+) -> f32 {
+    let n = subset.len();
     let mut b = 0.0f32;
     let mut alpha = vec![0.0f32; n];
     let diag = 0.5 / params.cost;
-    let y: Vec<f32> = examples
-        .iter()
-        .map(|e| if e.class as usize == class { 1.0 } else { -1.0 })
+    let example = |j: usize| &examples[subset[j] as usize];
+    let y: Vec<f32> = (0..n)
+        .map(|j| {
+            if example(j).class as usize == class {
+                1.0
+            } else {
+                -1.0
+            }
+        })
         .collect();
-    let q: Vec<f32> = examples
-        .iter()
-        .map(|e| e.features.iter().map(|f| f.1 * f.1).sum::<f32>() + 1.0 + diag)
+    let q: Vec<f32> = (0..n)
+        .map(|j| example(j).features.iter().map(|f| f.1 * f.1).sum::<f32>() + 1.0 + diag)
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = Rng::new(0x5EED ^ (class as u64).wrapping_mul(0x9E37_79B9));
-    // Examples far on the right side of the margin are skipped for a few passes (shrinking).
     let mut skip = vec![0u8; n];
     for epoch in 0..params.epochs {
         rng.shuffle(&mut order);
         let mut max_change = 0.0f32;
-        for &i in &order {
-            if skip[i] > 0 && epoch + 1 < params.epochs {
-                skip[i] -= 1;
+        for &j in &order {
+            if skip[j] > 0 && epoch + 1 < params.epochs {
+                skip[j] -= 1;
                 continue;
             }
-            let e = &examples[i];
-            let margin = y[i] * (b + e.features.iter().map(|&(f, x)| w[f as usize] * x).sum::<f32>());
-            let g = margin - 1.0 + diag * alpha[i];
-            let pg = if alpha[i] == 0.0 { g.min(0.0) } else { g };
+            let e = example(j);
+            let margin = y[j] * (b + e.features.iter().map(|&(f, x)| w[f as usize] * x).sum::<f32>());
+            let g = margin - 1.0 + diag * alpha[j];
+            let pg = if alpha[j] == 0.0 { g.min(0.0) } else { g };
             if pg == 0.0 {
-                if alpha[i] == 0.0 && g > 0.5 {
-                    skip[i] = 6;
+                if alpha[j] == 0.0 && g > 0.5 {
+                    skip[j] = 6;
                 }
                 continue;
             }
-            let old = alpha[i];
-            alpha[i] = (old - g / q[i]).max(0.0);
-            let step = (alpha[i] - old) * y[i];
+            let old = alpha[j];
+            alpha[j] = (old - g / q[j]).max(0.0);
+            let step = (alpha[j] - old) * y[j];
             if step != 0.0 {
                 for &(f, x) in &e.features {
                     w[f as usize] += step * x;
@@ -353,11 +314,7 @@ fn train_binary(examples: &[Example], n_features: usize, class: usize, params: P
             break;
         }
     }
-    Binary {
-        class,
-        weights: w,
-        bias: b,
-    }
+    b
 }
 
 /// Fits the softmax temperature that minimizes the log-loss of held-out predictions
