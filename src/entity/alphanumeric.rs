@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::pattern::{CharCounter, char_at, char_before};
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.alphanumeric`: a code made of letters and digits, such as an order number, a
@@ -37,7 +36,7 @@ impl SystemEntity for Alphanumeric {
         1
     }
 
-    fn extract(&self, text: &str, _tokens: &[Token], _language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, _tokens: &[Token], _context: &Context, out: &mut Vec<EntityMatch>) {
         let mut counter = CharCounter::new(text);
         let mut pos = 0;
         while let Some(c) = char_at(text, pos) {
@@ -78,6 +77,7 @@ fn code_at(text: &str, start: usize) -> (usize, bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
     use serde_json::json;
 
     system_entity_tests!(

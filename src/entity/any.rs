@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::pattern::CharCounter;
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.any`: anything the user says, such as a name, a comment or a free-form answer to a
@@ -27,7 +26,7 @@ impl SystemEntity for Any {
         0
     }
 
-    fn extract(&self, text: &str, _tokens: &[Token], _language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, _tokens: &[Token], _context: &Context, out: &mut Vec<EntityMatch>) {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return;
@@ -47,6 +46,7 @@ impl SystemEntity for Any {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
     use serde_json::json;
 
     system_entity_tests!(
@@ -104,7 +104,12 @@ mod tests {
     fn span_counts_characters() {
         let text = " é x ";
         let mut out = Vec::new();
-        Any.extract(text, &[], Language::English, &mut out);
+        Any.extract(
+            text,
+            &[],
+            &Context::new(Language::English, crate::entity::Reference::EPOCH),
+            &mut out,
+        );
         assert_eq!((out[0].span.char_start, out[0].span.char_end), (1, 4));
         assert_eq!((out[0].span.byte_start, out[0].span.byte_end), (1, 5));
     }

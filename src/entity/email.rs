@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::pattern::{CharCounter, char_at, char_before};
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.email`: an email address written out, `ada.lovelace+bot@Example.org`.
@@ -37,7 +36,7 @@ impl SystemEntity for Email {
         "sys.email"
     }
 
-    fn extract(&self, text: &str, _tokens: &[Token], _language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, _tokens: &[Token], _context: &Context, out: &mut Vec<EntityMatch>) {
         let mut counter = CharCounter::new(text);
         for (at, _) in text.match_indices('@') {
             if let Some((start, end, value)) = address_around(text, at) {
@@ -114,6 +113,7 @@ fn is_domain(domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
     use serde_json::json;
 
     system_entity_tests!(
@@ -222,7 +222,11 @@ mod tests {
         use crate::analysis::Analyzer;
         let text = "my email is ada@example.org";
         let tokens = Analyzer::new(Language::English).analyze(text);
-        let found = crate::entity::extract_system(text, &tokens, Language::English);
+        let found = crate::entity::extract_system(
+            text,
+            &tokens,
+            &crate::entity::Context::new(Language::English, crate::entity::Reference::EPOCH),
+        );
         let email = found
             .iter()
             .find(|m| m.entity == "sys.email")

@@ -12,6 +12,10 @@
 //! [`system_entities`] lists them. To add one, copy `template.rs`, fill it in, add it to
 //! [`system_entities`] and give it a table of cases with `system_entity_tests!`.
 //!
+//! Extractors receive a [`Context`]: the utterance's language and the [`Reference`] moment
+//! (the user's local date, time and UTC offset) that `sys.date`, `sys.time`, `sys.datetime`
+//! resolve `tomorrow` or `at 7` against. The library has no clock: the caller passes it.
+//!
 //! ```
 //! use intently::analysis::Analyzer;
 //! use intently::entity::{UserEntities, resolve_overlaps};
@@ -35,7 +39,6 @@
 
 use serde_json::Value;
 
-use crate::Language;
 use crate::analysis::{Span, Token};
 
 #[macro_use]
@@ -45,7 +48,12 @@ mod user;
 
 mod alphanumeric;
 mod any;
+mod calendar;
+mod context;
+mod date;
+mod datetime;
 mod decimal;
+mod duration;
 mod email;
 mod money;
 mod number;
@@ -58,9 +66,12 @@ mod percentage;
 mod phone;
 mod temperature;
 mod template;
+mod time;
 mod url;
+mod when;
 mod yes_no;
 
+pub use context::{Context, Reference};
 pub use user::{MAX_WORDS, UserEntities};
 
 /// One entity found in an utterance.
@@ -103,8 +114,9 @@ pub trait SystemEntity: Send + Sync + std::fmt::Debug {
     fn specificity(&self) -> u8 {
         2
     }
-    /// Pushes every candidate value found in `text` (analysed into `tokens`) to `out`.
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>);
+    /// Pushes every candidate value found in `text` (analysed into `tokens`) to `out`; the
+    /// [`Context`] gives the language and the reference moment relative dates resolve against.
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>);
 }
 
 /// Every system entity, in the order they run.
@@ -124,6 +136,10 @@ pub fn system_entities() -> Vec<Box<dyn SystemEntity>> {
         Box::new(percentage::Percentage),
         Box::new(temperature::Temperature),
         Box::new(money::Money),
+        Box::new(date::Date),
+        Box::new(time::Time),
+        Box::new(datetime::DateTime),
+        Box::new(duration::Duration),
     ]
 }
 
@@ -136,10 +152,10 @@ pub fn system_entity(name: &str) -> Option<&'static dyn SystemEntity> {
 }
 
 /// Runs every system entity over an utterance and returns all candidates (overlaps kept).
-pub fn extract_system(text: &str, tokens: &[Token], language: Language) -> Vec<EntityMatch> {
+pub fn extract_system(text: &str, tokens: &[Token], context: &Context) -> Vec<EntityMatch> {
     let mut out = Vec::new();
     for entity in REGISTRY.iter() {
-        entity.extract(text, tokens, language, &mut out);
+        entity.extract(text, tokens, context, &mut out);
     }
     out
 }

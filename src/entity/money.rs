@@ -23,7 +23,7 @@ use serde_json::json;
 
 use super::decimal::{Decimal, parse_digits, split_digits};
 use super::numbers::{Reading, extend, read_numbers, spaced, span_of};
-use super::{EntityMatch, SystemEntity};
+use super::{Context, EntityMatch, SystemEntity};
 use crate::Language;
 use crate::analysis::{Span, Token, TokenKind};
 
@@ -54,7 +54,8 @@ impl SystemEntity for Money {
         "sys.money"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         let readings = read_numbers(text, tokens, language);
         for reading in readings.iter().filter(|r| !r.ordinal) {
             let found = prefixed(text, tokens, reading, &readings)

@@ -21,7 +21,7 @@
 use serde_json::Value;
 
 use super::numbers::{Reading, read_numbers};
-use super::{EntityMatch, SystemEntity};
+use super::{Context, EntityMatch, SystemEntity};
 use crate::Language;
 use crate::analysis::Token;
 
@@ -42,7 +42,8 @@ impl SystemEntity for Number {
         "sys.number"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         push_readings(self.name(), text, tokens, language, out, |_| true);
     }
 }
@@ -56,7 +57,8 @@ impl SystemEntity for Integer {
         3
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         push_readings(self.name(), text, tokens, language, out, |r| {
             !r.ordinal && r.value.is_whole()
         });
@@ -72,7 +74,8 @@ impl SystemEntity for Ordinal {
         3
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         push_readings(self.name(), text, tokens, language, out, |r| r.ordinal);
     }
 }

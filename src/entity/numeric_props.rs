@@ -28,7 +28,12 @@ fn extract_all(text: &str, language: Language) -> Vec<EntityMatch> {
     let tokens = Analyzer::new(language).analyze(text);
     let mut out = Vec::new();
     for entity in numeric() {
-        entity.extract(text, &tokens, language, &mut out);
+        entity.extract(
+            text,
+            &tokens,
+            &crate::entity::Context::new(language, crate::entity::Reference::EPOCH),
+            &mut out,
+        );
     }
     out
 }

@@ -115,7 +115,12 @@ mod tests {
             let tokens = Analyzer::new(language).analyze(text);
             for entity in entities() {
                 let mut found: Vec<EntityMatch> = Vec::new();
-                entity.extract(text, &tokens, language, &mut found);
+                entity.extract(
+                    text,
+                    &tokens,
+                    &crate::entity::Context::new(language, crate::entity::Reference::EPOCH),
+                    &mut found,
+                );
                 for m in &found {
                     let span = m.span;
                     assert_eq!(m.entity, entity.name());

@@ -15,8 +15,7 @@
 use serde_json::json;
 
 use super::numbers::{extend, read_numbers, spaced};
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.percentage`: `15%`, `fifteen percent`, `15 por ciento` → `{"amount": 15, "unit":
@@ -29,7 +28,8 @@ impl SystemEntity for Percentage {
         "sys.percentage"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         for reading in read_numbers(text, tokens, language) {
             if reading.ordinal {
                 continue;
@@ -69,6 +69,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::Language;
 
     fn pct(amount: Value) -> Value {
         json!({"amount": amount, "unit": "percent"})

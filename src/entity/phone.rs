@@ -3,8 +3,7 @@
 use serde_json::Value;
 
 use super::pattern::{CharCounter, char_at, char_before};
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.phone-number`: a phone number, `+1 (555) 123-4567`, `555-123-4567`,
@@ -49,7 +48,7 @@ impl SystemEntity for PhoneNumber {
         "sys.phone-number"
     }
 
-    fn extract(&self, text: &str, _tokens: &[Token], _language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, _tokens: &[Token], _context: &Context, out: &mut Vec<EntityMatch>) {
         let mut counter = CharCounter::new(text);
         let mut pos = 0;
         while let Some(c) = char_at(text, pos) {
@@ -329,6 +328,7 @@ fn is_date(sizes: &[usize]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
     use serde_json::json;
 
     system_entity_tests!(
@@ -415,7 +415,12 @@ mod tests {
     fn a_long_line_of_numbers_is_no_phone_and_stays_fast() {
         let text: String = (1..=90).map(|n| format!("{n} ")).collect();
         let mut out = Vec::new();
-        PhoneNumber.extract(&text, &[], Language::English, &mut out);
+        PhoneNumber.extract(
+            &text,
+            &[],
+            &Context::new(Language::English, crate::entity::Reference::EPOCH),
+            &mut out,
+        );
         assert!(out.is_empty(), "{out:?}");
     }
 }

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use super::decimal::{parse_digits, sign_before, split_digits};
 use super::numbers::{extend, read_numbers, spaced};
-use super::{EntityMatch, SystemEntity};
+use super::{Context, EntityMatch, SystemEntity};
 use crate::Language;
 use crate::analysis::{Token, TokenKind};
 
@@ -34,7 +34,8 @@ impl SystemEntity for Temperature {
         "sys.temperature"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         // A token after token `k`, with only spaces between.
         let after = |k: usize| tokens.get(k + 1).filter(|t| spaced(text, &tokens[k], t));
         for reading in read_numbers(text, tokens, language) {

@@ -49,7 +49,7 @@
 //! use serde_json::json;
 //!
 //! use super::numbers::{read_numbers, spaced, span_of};
-//! use super::{EntityMatch, SystemEntity};
+//! use super::{Context, EntityMatch, SystemEntity};
 //! use crate::Language;
 //! use crate::analysis::Token;
 //!
@@ -64,9 +64,9 @@
 //!
 //!     // fn specificity(&self) -> u8 { 3 }   // if it narrows another entity
 //!
-//!     fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+//!     fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
 //!         // Reuse the number reader rather than parsing digits again.
-//!         for reading in read_numbers(text, tokens, language) {
+//!         for reading in read_numbers(text, tokens, context.language) {
 //!             let Some(size) = reading.value.to_json().and_then(|v| v.as_i64()) else { continue };
 //!             if reading.ordinal || !(15..=50).contains(&size) {
 //!                 continue;

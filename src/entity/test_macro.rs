@@ -5,6 +5,9 @@
 /// of each; an empty list means the utterance must yield no match. It also checks, over the
 /// table, that spans slice the input and extraction is deterministic.
 ///
+/// Relative dates and times resolve against [`TEST_REFERENCE`] unless a reference is given
+/// after the language: `system_entity_tests!(Date, Language::English, reference, [...])`.
+///
 /// ```ignore
 /// system_entity_tests!(Email, Language::English, [
 ///     ("write to ada@example.org", [("ada@example.org", json!("ada@example.org"))]),
@@ -13,12 +16,16 @@
 /// ```
 #[cfg(test)]
 macro_rules! system_entity_tests {
-    ($entity:expr, $language:expr, [$(($text:expr, [$(($raw:expr, $value:expr)),* $(,)?])),* $(,)?]) => {
+    ($entity:expr, $language:expr, [$($cases:tt)*]) => {
+        system_entity_tests!($entity, $language, $crate::entity::test_macro::TEST_REFERENCE, [$($cases)*]);
+    };
+    ($entity:expr, $language:expr, $reference:expr, [$(($text:expr, [$(($raw:expr, $value:expr)),* $(,)?])),* $(,)?]) => {
         #[test]
         fn table() {
             use $crate::entity::SystemEntity;
             let entity = $entity;
             let analyzer = $crate::analysis::Analyzer::new($language);
+            let context = $crate::entity::Context::new($language, $reference);
             let mut failures = Vec::new();
             let mut cases = 0;
             $(
@@ -26,7 +33,7 @@ macro_rules! system_entity_tests {
                 let text: &str = $text;
                 let tokens = analyzer.analyze(text);
                 let mut found = Vec::new();
-                entity.extract(text, &tokens, $language, &mut found);
+                entity.extract(text, &tokens, &context, &mut found);
                 let found = $crate::entity::resolve_overlaps(found);
                 let got: Vec<(String, serde_json::Value)> =
                     found.iter().filter(|m| m.entity == entity.name()).map(|m| (m.raw.clone(), m.value.clone())).collect();
@@ -49,3 +56,16 @@ macro_rules! system_entity_tests {
         }
     };
 }
+
+/// The moment every table of cases is resolved against, unless it names another: Tuesday
+/// 2026-11-24, 15:30:00 UTC. So `tomorrow` is 2026-11-25 and `next friday` 2026-11-27.
+#[cfg(test)]
+pub(crate) const TEST_REFERENCE: super::Reference = super::Reference {
+    year: 2026,
+    month: 11,
+    day: 24,
+    hour: 15,
+    minute: 30,
+    second: 0,
+    utc_offset_minutes: 0,
+};

@@ -4,8 +4,7 @@
 use serde_json::Value;
 
 use super::pattern::{CharCounter, char_at, char_before};
-use super::{EntityMatch, SystemEntity};
-use crate::Language;
+use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
 /// `sys.url`: a web address.
@@ -49,7 +48,7 @@ impl SystemEntity for Url {
         "sys.url"
     }
 
-    fn extract(&self, text: &str, _tokens: &[Token], _language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, _tokens: &[Token], _context: &Context, out: &mut Vec<EntityMatch>) {
         let mut counter = CharCounter::new(text);
         let mut pos = 0;
         while pos < text.len() {
@@ -214,6 +213,7 @@ fn rest_of_url(text: &str, start: usize, host_end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Language;
     use serde_json::json;
 
     system_entity_tests!(

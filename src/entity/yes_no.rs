@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{EntityMatch, SystemEntity};
+use super::{Context, EntityMatch, SystemEntity};
 use crate::Language;
 use crate::analysis::{Span, Token};
 
@@ -48,7 +48,8 @@ impl SystemEntity for Yes {
         "sys.yes"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         for (answer, span, score) in answers(text, tokens, language) {
             if answer == Answer::Yes {
                 out.push(EntityMatch::new(
@@ -68,7 +69,8 @@ impl SystemEntity for No {
         "sys.no"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         for (answer, span, score) in answers(text, tokens, language) {
             if answer == Answer::No {
                 out.push(EntityMatch::new(
@@ -88,7 +90,8 @@ impl SystemEntity for YesNo {
         "sys.yes-no"
     }
 
-    fn extract(&self, text: &str, tokens: &[Token], language: Language, out: &mut Vec<EntityMatch>) {
+    fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
+        let language = context.language;
         for (answer, span, score) in answers(text, tokens, language) {
             if answer != Answer::Neither {
                 let value = Value::Bool(answer == Answer::Yes);

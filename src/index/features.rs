@@ -10,7 +10,7 @@
 
 use crate::Language;
 use crate::analysis::{Analyzer, Token, TokenKind};
-use crate::entity::{EntityMatch, UserEntities, resolve_overlaps, system_entity};
+use crate::entity::{Context, EntityMatch, Reference, UserEntities, resolve_overlaps, system_entity};
 use crate::story::{Segment, parse_phrase};
 
 /// The term every number stands for: the classifier learns "a number here", not "42".
@@ -88,7 +88,9 @@ impl Recognizer<'_> {
             .filter_map(|u| system_entity(u))
             .filter(|e| e.specificity() > 0)
         {
-            entity.extract(text, tokens, self.language, &mut found);
+            // Matching does not depend on the date: only the entity's type becomes a feature.
+            let context = Context::new(self.language, Reference::EPOCH);
+            entity.extract(text, tokens, &context, &mut found);
         }
         found.retain(|m| self.used.contains(&m.entity));
         resolve_overlaps(found)
