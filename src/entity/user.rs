@@ -20,9 +20,11 @@ use crate::story::Entity;
 
 /// The longest value or synonym, in words, that extraction looks for.
 pub const MAX_WORDS: usize = 8;
-/// The most fst transitions one typo lookup may try: entity dictionaries are larger than a
-/// story's vocabulary (2,000 values × 99 synonyms), so they get more room than the matcher.
-const FUZZY_BUDGET: u32 = 600;
+/// The most fst transitions one typo lookup may try. The search fixes the first letter and
+/// tries one edit before two, so this finds a one-edit typo among the 420,000 phrases of the
+/// entity benchmark while keeping a 20-token utterance under 20 µs; a typo the budget does not
+/// reach is missed, never slow.
+const FUZZY_BUDGET: u32 = 200;
 /// The score of a value found through a typo, by edits (an exact match scores 1).
 const TYPO_SCORE: [f32; 3] = [1.0, 0.8, 0.6];
 
