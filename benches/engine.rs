@@ -64,6 +64,21 @@ fn sample_bots(c: &mut Criterion) {
         .collect();
     let right = accuracy(story, &queries);
     assert!(right >= 0.85, "pizza golden accuracy fell to {right:.3}");
+    // Time linear in the length: the same question, 10 and 100 times as long.
+    let hours = story
+        .find("opening_hours")
+        .expect("the pizza bot has opening_hours");
+    for repeat in [10, 100, 435] {
+        let long = "when do you open today ".repeat(repeat);
+        let best = story
+            .classify(&long, &Candidates::Roots)
+            .best
+            .map(|m| m.interaction);
+        assert_eq!(best, Some(hours), "{} characters", long.len());
+        c.bench_function(&format!("classify/pizza bot, {} characters", long.len()), |b| {
+            b.iter(|| black_box(story.classify(black_box(&long), &Candidates::Roots)))
+        });
+    }
     let mut k = 0;
     c.bench_function("classify/pizza bot golden queries", |b| {
         b.iter(|| {

@@ -7,8 +7,9 @@ use crate::common::samples;
 use crate::golden::queries;
 
 /// The share of golden queries that must be right at top-1, per bot. The matching issue aims
-/// at 0.95; this is the floor that the current matcher keeps.
-const GOLDEN_FLOOR: f64 = 0.85;
+/// at 0.95; this is the floor that the current matcher keeps (pizza 90.5%, banking 93.3%,
+/// restaurante 100%).
+const GOLDEN_FLOOR: f64 = 0.90;
 
 fn compile(bot: &Bot) -> Model {
     Model::compile(bot).unwrap_or_else(|e| panic!("the bot does not compile: {e}"))
