@@ -7,8 +7,7 @@
 use serde_json::json;
 
 use super::calendar::iso_date;
-use super::numbers::span_of;
-use super::when::{Said, read_when};
+use super::when::{Said, push_phrases};
 use super::{Context, EntityMatch, SystemEntity};
 use crate::analysis::Token;
 
@@ -22,18 +21,10 @@ impl SystemEntity for Date {
     }
 
     fn extract(&self, text: &str, tokens: &[Token], context: &Context, out: &mut Vec<EntityMatch>) {
-        for phrase in read_when(text, tokens, context) {
-            if let Said::Date(days) = phrase.said {
-                let span = span_of(&tokens[phrase.first], &tokens[phrase.last]);
-                out.push(EntityMatch::new(
-                    self.name(),
-                    json!(iso_date(days)),
-                    text,
-                    span,
-                    phrase.score,
-                ));
-            }
-        }
+        push_phrases(self.name(), text, tokens, context, out, |said| match said {
+            Said::Date(days) => Some(json!(iso_date(days))),
+            _ => None,
+        });
     }
 }
 

@@ -42,7 +42,6 @@ use serde_json::Value;
 use crate::analysis::{Span, Token};
 
 #[macro_use]
-#[allow(unused_macros)]
 mod test_macro;
 mod user;
 

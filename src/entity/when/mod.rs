@@ -46,6 +46,7 @@
 mod date;
 mod time;
 
+use super::EntityMatch;
 use super::numbers::{Reading, read_numbers};
 use super::{Context, Reference};
 use crate::analysis::Token;
@@ -92,6 +93,24 @@ pub(super) fn read_when(text: &str, tokens: &[Token], context: &Context) -> Vec<
     }
     phrases.sort_by_key(|p| p.first);
     phrases
+}
+
+/// Pushes a match of `name` for every date or time phrase of `text` that `value` turns into
+/// a value: the one extraction loop of `sys.date` and `sys.time`.
+pub(super) fn push_phrases(
+    name: &str,
+    text: &str,
+    tokens: &[Token],
+    context: &Context,
+    out: &mut Vec<EntityMatch>,
+    value: impl Fn(Said) -> Option<serde_json::Value>,
+) {
+    for phrase in read_when(text, tokens, context) {
+        if let Some(value) = value(phrase.said) {
+            let span = super::numbers::span_of(&tokens[phrase.first], &tokens[phrase.last]);
+            out.push(EntityMatch::new(name, value, text, span, phrase.score));
+        }
+    }
 }
 
 /// The time of day `seconds` after midnight, as `19:00:00`.
