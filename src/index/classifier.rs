@@ -163,24 +163,25 @@ impl Classifier {
             .collect();
         let n_features = n_terms + n_grams + bigram_keys.len();
         let params = Params::default();
-        let word_items: Vec<(u32, &Item)> = {
+        let mut word_term = vec![0u32; words.len()];
+        // Each word seen in training once, with its feature vector (computed once, used for
+        // its norm and for folding its row).
+        let word_items: Vec<(u32, Vec<(u32, f32)>)> = {
             let mut seen = BTreeSet::new();
             phrases
                 .iter()
                 .flat_map(|(items, _)| items)
                 .filter_map(|item| {
-                    words
-                        .get(&item.surface)
-                        .filter(|w| seen.insert(*w))
-                        .map(|w| (w, item))
+                    words.get(&item.surface).filter(|w| seen.insert(*w)).map(|w| {
+                        word_term[w as usize] = term_of(item);
+                        (w, item_vector(item))
+                    })
                 })
                 .collect()
         };
         let mut word_sq = vec![0.0f32; words.len()];
-        let mut word_term = vec![0u32; words.len()];
-        for &(w, item) in &word_items {
-            word_sq[w as usize] = item_vector(item).iter().map(|f| f.1 * f.1).sum();
-            word_term[w as usize] = term_of(item);
+        for (w, vector) in &word_items {
+            word_sq[*w as usize] = vector.iter().map(|f| f.1 * f.1).sum();
         }
         let (word_rows, term_rows, gram_rows, bigram_rows, bias, temperature);
         if classes > train::SPARSE_CLASSES {
@@ -194,9 +195,10 @@ impl Classifier {
             };
             let mut scratch = vec![0.0f32; classes];
             let mut folded = vec![Vec::new(); words.len()];
-            for &(w, item) in &word_items {
+            for (w, vector) in &word_items {
+                let w = *w;
                 let mut touched: Vec<u32> = Vec::new();
-                for (f, x) in item_vector(item) {
+                for &(f, x) in vector {
                     for &(c, wt) in &rows[f as usize] {
                         if scratch[c as usize] == 0.0 {
                             touched.push(c);
@@ -227,9 +229,9 @@ impl Classifier {
             };
             // Fold every word seen in training into one row.
             let mut folded = vec![0.0f32; words.len() * classes];
-            for &(w, item) in &word_items {
-                let out = &mut folded[w as usize * classes..][..classes];
-                for (f, x) in item_vector(item) {
+            for (w, vector) in &word_items {
+                let out = &mut folded[*w as usize * classes..][..classes];
+                for &(f, x) in vector {
                     for (o, wt) in out.iter_mut().zip(row(f as usize)) {
                         *o += x * wt;
                     }

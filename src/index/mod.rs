@@ -28,7 +28,7 @@ pub use format::{FORMAT_VERSION, MAGIC};
 pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 
 pub(crate) use classifier::{Classifier, bigram_key};
-pub(crate) use features::{Recognizer, Unit, for_each_gram, token_parts, units};
+pub(crate) use features::{Recognizer, Unit, entity_term, for_each_gram, token_parts, units};
 pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
 pub(crate) use rows::Table;

@@ -2,7 +2,9 @@
 
 use crate::analysis::{Token, TokenKind};
 use crate::entity::EntityMatch;
-use crate::index::{Classifier, StoryModel, Unit, bigram_key, for_each_gram, softmax, token_parts, units};
+use crate::index::{
+    Classifier, StoryModel, Unit, bigram_key, entity_term, for_each_gram, softmax, token_parts, units,
+};
 
 /// Which interactions may match this turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +101,7 @@ impl Classifier {
             let token = match unit {
                 Unit::Token(token) => token,
                 Unit::Entity(name) => {
-                    let term = self.terms.get(&format!("@{name}"));
+                    let term = self.terms.get(&entity_term(name));
                     match term {
                         Some(t) => {
                             parts.push(Part::Term(t, 1.0));
