@@ -163,6 +163,7 @@ fn user_entities(c: &mut Criterion) {
         .map(|e| Entity {
             id: format!("e{e}"),
             name: format!("e{e}"),
+            extensible: false,
             entries: (0..2000)
                 .map(|v| EntityEntry {
                     value: format!("value{e}x{v}"),

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use intently::eval::{Labelled, OUT_OF_SCOPE, Report, bot_from_examples, read_jsonl};
+use intently::eval::{
+    EntityReport, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples, read_jsonl, trimmed,
+};
 use intently::{Candidates, Language, Model};
 use serde_json::json;
 
@@ -30,10 +32,23 @@ pub struct Args {
     /// Print one JSON object instead of a report.
     #[arg(long)]
     json: bool,
+    /// A label of the data set that means out of scope (Braun's `None`): its lines are read
+    /// as `oos` — the fallback's examples in training, expecting the fallback in test.
+    #[arg(long, value_name = "LABEL")]
+    oos_label: Vec<String>,
+    /// Also write each test line's answer to this file, as JSON Lines of {"text", "expected",
+    /// "predicted", "score", "entities"}.
+    #[arg(long)]
+    predictions: Option<PathBuf>,
 }
 
 struct Run {
     pairs: Vec<(String, String)>,
+    /// Annotated and predicted entity spans, per test line.
+    spans: Vec<(Vec<TypedSpan>, Vec<TypedSpan>)>,
+    /// Whether any test line annotates entities.
+    annotated: bool,
+    predictions: Vec<serde_json::Value>,
     compile_ms: Vec<f64>,
     latencies_us: Vec<f64>,
     model_bytes: usize,
@@ -42,9 +57,12 @@ struct Run {
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let language: Language = args.language.parse()?;
-    let train = read(&args.train)?;
+    let train = read(&args.train, &args.oos_label)?;
     let mut run = Run {
         pairs: Vec::new(),
+        spans: Vec::new(),
+        annotated: false,
+        predictions: Vec::new(),
         compile_ms: Vec::new(),
         latencies_us: Vec::new(),
         model_bytes: 0,
@@ -52,7 +70,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     };
     match &args.test {
         Some(test) => {
-            let test = read(test)?;
+            let test = read(test, &args.oos_label)?;
             evaluate(&train, &test, language, args.confidence, &mut run)?;
         }
         None => {
@@ -67,13 +85,22 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
             }
         }
     }
+    if let Some(path) = &args.predictions {
+        let lines: String = run.predictions.iter().map(|v| format!("{v}\n")).collect();
+        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     print(&run, args.json);
     Ok(())
 }
 
-fn read(path: &Path) -> anyhow::Result<Vec<Labelled>> {
+fn read(path: &Path, oos_labels: &[String]) -> anyhow::Result<Vec<Labelled>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let lines = read_jsonl(&text).with_context(|| format!("{}", path.display()))?;
+    let mut lines = read_jsonl(&text).with_context(|| format!("{}", path.display()))?;
+    for line in &mut lines {
+        if oos_labels.contains(&line.intent) {
+            line.intent = OUT_OF_SCOPE.to_string();
+        }
+    }
     if lines.is_empty() {
         bail!("{}: no labelled lines", path.display());
     }
@@ -141,6 +168,32 @@ fn evaluate(
             .best
             .map_or(OUT_OF_SCOPE, |m| story.interactions()[m.interaction].id.as_str());
         run.pairs.push((line.intent.clone(), predicted.to_string()));
+        let gold: Vec<TypedSpan> = line
+            .entities
+            .iter()
+            .map(|e| (e.entity.clone(), trimmed(&line.text, e.start..e.end)))
+            .collect();
+        let found: Vec<TypedSpan> = answer
+            .entities
+            .iter()
+            .map(|m| {
+                (
+                    m.entity.clone(),
+                    trimmed(&line.text, m.span.char_start..m.span.char_end),
+                )
+            })
+            .collect();
+        run.annotated |= !gold.is_empty();
+        run.predictions.push(json!({
+            "text": line.text,
+            "expected": line.intent,
+            "predicted": predicted,
+            "score": answer.best.or(answer.ranking.first().copied()).map(|m| m.score),
+            "entities": answer.entities.iter().map(|m| json!({
+                "entity": m.entity, "value": m.value, "start": m.span.char_start, "end": m.span.char_end,
+            })).collect::<Vec<_>>(),
+        }));
+        run.spans.push((gold, found));
         progress.tick(k + 1);
     }
     progress.done();
@@ -204,6 +257,7 @@ fn print(run: &Run, as_json: bool) {
     let mean = latencies.iter().sum::<f64>() / latencies.len().max(1) as f64;
     let compile_ms = run.compile_ms.iter().sum::<f64>() / run.compile_ms.len().max(1) as f64;
     let peak = peak_memory();
+    let entities = run.annotated.then(|| EntityReport::new(&run.spans));
     if as_json {
         let value = json!({
             "n_test": report.n,
@@ -221,6 +275,10 @@ fn print(run: &Run, as_json: bool) {
             "peak_memory_bytes": peak,
             "per_intent": report.per_label,
             "confusions": report.confusions,
+            "entity_precision": entities.as_ref().map(|e| e.precision),
+            "entity_recall": entities.as_ref().map(|e| e.recall),
+            "entity_f1": entities.as_ref().map(|e| e.f1),
+            "per_entity": entities.as_ref().map(|e| &e.per_type),
         });
         println!("{value}");
         return;
@@ -233,6 +291,12 @@ fn print(run: &Run, as_json: bool) {
         println!("in-scope acc.    {}", pct(a));
         println!("OOS recall       {}", pct(r));
         println!("OOS precision    {}", pct(p));
+    }
+    if let Some(e) = &entities {
+        println!(
+            "entities         P {:.4}  R {:.4}  F1 {:.4}  ({} annotated)",
+            e.precision, e.recall, e.f1, e.support
+        );
     }
     println!(
         "compile          {compile_ms:.0} ms{}",
@@ -262,5 +326,16 @@ fn print(run: &Run, as_json: bool) {
     println!("\ntop confusions (expected → predicted):");
     for (e, p, c) in report.confusions.iter().take(10) {
         println!("  {c:>4}  {e} → {p}");
+    }
+    if let Some(e) = &entities {
+        println!("\nworst entity types (F1):");
+        let mut worst: Vec<_> = e.per_type.iter().collect();
+        worst.sort_by(|a, b| a.1.f1.total_cmp(&b.1.f1));
+        for (label, s) in worst.iter().take(10) {
+            println!(
+                "  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}",
+                label, s.f1, s.precision, s.recall, s.support
+            );
+        }
     }
 }

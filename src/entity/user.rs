@@ -183,6 +183,7 @@ mod tests {
         Entity {
             id: name.into(),
             name: name.into(),
+            extensible: false,
             entries: entries
                 .iter()
                 .map(|(v, syns)| EntryBuilder::entry(v, syns))
@@ -296,6 +297,7 @@ mod tests {
         let entity = Entity {
             id: "big".into(),
             name: "big".into(),
+            extensible: false,
             entries: entries
                 .iter()
                 .map(|(v, s)| EntityEntry {

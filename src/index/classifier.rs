@@ -375,7 +375,18 @@ fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Pa
                 ..params
             },
         );
-        for (_, &i) in order.iter().enumerate().filter(|(p, _)| in_fold(*p)) {
+        let mut seen = vec![false; classes];
+        for e in &subset {
+            seen[e.class as usize] = true;
+        }
+        // An example whose class has no other example is unpredictable here but not in the
+        // final model, which sees it: scoring it would flatten the fit for tiny stories.
+        for (_, &i) in order
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| in_fold(*p))
+            .filter(|(_, i)| seen[examples[**i].class as usize])
+        {
             let mut logits = vec![0.0; classes];
             weights.logits(&examples[i].features, &mut logits);
             held_out.push((logits, examples[i].class));

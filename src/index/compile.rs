@@ -35,8 +35,8 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         .filter_map(|phrase| parse_phrase(phrase).ok())
         .flatten()
         .filter_map(|segment| match segment {
-            Segment::Placeholder(p) => Some(resolve(p.entity)),
-            Segment::Text(_) => None,
+            Segment::Placeholder(p) if p.value.is_none() => Some(resolve(p.entity)),
+            Segment::Placeholder(_) | Segment::Text(_) => None,
         })
         .collect::<BTreeSet<String>>()
         .into_iter()

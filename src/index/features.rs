@@ -11,7 +11,7 @@
 use crate::Language;
 use crate::analysis::{Analyzer, Token, TokenKind};
 use crate::entity::{Context, EntityMatch, Reference, UserEntities, resolve_overlaps, system_entity};
-use crate::story::{Segment, parse_phrase};
+use crate::story::{Placeholder, Segment, parse_phrase};
 
 /// The term every number stands for: the classifier learns "a number here", not "42".
 pub const NUMBER_TERM: &str = "#";
@@ -171,6 +171,10 @@ pub fn phrase_items(
     for segment in segments {
         match segment {
             Segment::Text(text) => items.extend(text_items(text)),
+            // An annotated example reads as the value it says.
+            Segment::Placeholder(Placeholder {
+                value: Some(value), ..
+            }) => items.extend(text_items(value)),
             // A `sys.any` placeholder stands for anything: it adds no feature (the words of
             // an utterance stay words, see `Recognizer::recognize`).
             Segment::Placeholder(p) if system_entity(p.entity).is_some_and(|e| e.specificity() == 0) => {}
@@ -253,6 +257,7 @@ mod tests {
         let size = crate::story::Entity {
             id: "size".into(),
             name: "size".into(),
+            extensible: false,
             entries: vec![crate::story::EntityEntry {
                 value: "large".into(),
                 synonyms: vec![crate::story::Synonym {

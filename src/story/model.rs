@@ -193,6 +193,12 @@ pub struct Entity {
     /// The values (≤ 2000).
     #[serde(default)]
     pub entries: Vec<EntityEntry>,
+    /// An extension of ours: the entity is open — besides its values, the values of annotated
+    /// examples (`{{entity:alias=value}}`) are its values, and a tagger trained on those
+    /// examples finds values it has never seen from where they sit in the sentence (playlist
+    /// or restaurant names).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub extensible: bool,
 }
 
 /// One canonical value of a user entity.

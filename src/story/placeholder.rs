@@ -1,4 +1,9 @@
 //! Placeholders in example phrases: `{{entity:alias}}` and the short form `{{entity}}`.
+//!
+//! A placeholder may also carry the value said in the example, `{{entity:alias=value}}` (or
+//! `{{entity=value}}`): an *annotated* example. The matcher reads it as the text of the
+//! value, and an [`extensible`](super::Entity::extensible) entity learns from it where its
+//! values sit in a sentence, so that it finds values it has never seen.
 
 use std::ops::Range;
 
@@ -47,6 +52,8 @@ pub struct Placeholder<'a> {
     /// The parameter it fills; the short form `{{entity}}` fills the alias named like the
     /// entity.
     pub alias: &'a str,
+    /// The value said in an annotated example (`{{entity:alias=value}}`), trimmed.
+    pub value: Option<&'a str>,
     /// Where the placeholder (braces included) is in the phrase, in bytes.
     pub span: Range<usize>,
 }
@@ -61,8 +68,11 @@ pub enum PlaceholderError {
         /// The byte offset of the `{{`.
         at: usize,
     },
-    /// `{{}}`, `{{:alias}}`, `{{entity:}}` or a name with spaces or braces.
-    #[error("placeholder {text} is malformed: write {{{{entity:alias}}}} or {{{{entity}}}}")]
+    /// `{{}}`, `{{:alias}}`, `{{entity:}}`, `{{entity=}}` or a name with spaces or braces.
+    #[error(
+        "placeholder {text} is malformed: write {{{{entity:alias}}}} or {{{{entity}}}}, with an optional \
+         example value: {{{{entity:alias=value}}}}"
+    )]
     Malformed {
         /// The placeholder as written.
         text: String,
@@ -89,14 +99,17 @@ pub fn parse_phrase(phrase: &str) -> Result<Vec<Segment<'_>>, PlaceholderError> 
         if open > rest_start {
             segments.push(Segment::Text(&phrase[rest_start..open]));
         }
-        let inner = &phrase[open + 2..close];
+        let (inner, value) = match phrase[open + 2..close].split_once('=') {
+            Some((names, value)) => (names, Some(value.trim())),
+            None => (&phrase[open + 2..close], None),
+        };
         let (entity, alias) = match inner.split_once(':') {
             Some((entity, alias)) => (entity.trim(), alias.trim()),
             None => (inner.trim(), inner.trim()),
         };
         let well_formed =
             |name: &str| !name.is_empty() && !name.contains(|c: char| c.is_whitespace() || "{}:".contains(c));
-        if !well_formed(entity) || !well_formed(alias) {
+        if !well_formed(entity) || !well_formed(alias) || value.is_some_and(str::is_empty) {
             return Err(PlaceholderError::Malformed {
                 text: phrase[open..close + 2].to_string(),
             });
@@ -104,6 +117,7 @@ pub fn parse_phrase(phrase: &str) -> Result<Vec<Segment<'_>>, PlaceholderError> 
         segments.push(Segment::Placeholder(Placeholder {
             entity,
             alias,
+            value,
             span: open..close + 2,
         }));
         rest_start = close + 2;
@@ -126,10 +140,38 @@ mod tests {
             Segment::Placeholder(Placeholder {
                 entity: "size",
                 alias: "size",
+                value: None,
                 span: 0..8
             })
         );
         assert_eq!(segments[1], Segment::Text(" please"));
+    }
+
+    #[test]
+    fn annotated_placeholders_carry_their_value() {
+        let segments = parse_phrase("add {{artist:who = clem burke}} to {{playlist=Pre-Party R&B}}").unwrap();
+        let values: Vec<_> = segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Placeholder(p) => Some((p.entity, p.alias, p.value)),
+                Segment::Text(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("artist", "who", Some("clem burke")),
+                ("playlist", "playlist", Some("Pre-Party R&B"))
+            ]
+        );
+        assert!(matches!(
+            parse_phrase("{{artist=  }}"),
+            Err(PlaceholderError::Malformed { .. })
+        ));
+        assert!(matches!(
+            parse_phrase("{{=x}}"),
+            Err(PlaceholderError::Malformed { .. })
+        ));
     }
 
     #[test]

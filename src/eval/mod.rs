@@ -35,7 +35,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::Language;
-use crate::story::{Bot, Fallback, Interaction, Story, StorySettings};
+use crate::story::{Bot, Entity, Fallback, Interaction, Parameter, Story, StorySettings};
+
+mod entities;
+
+pub use entities::{EntityReport, TypedSpan, trimmed};
 
 /// The label of out-of-scope lines: the fallback should answer them.
 pub const OUT_OF_SCOPE: &str = "oos";
@@ -108,7 +112,12 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Labelled>, DataError> {
 
 /// Builds the bot of a data set: one story `eval`, one root interaction per intent (in order
 /// of first appearance), `oos` lines as the fallback's examples.
+///
+/// Annotated entity spans become annotated placeholders (`{{playlist=Chill Hits}}`) of an
+/// [extensible](Entity::extensible) entity per type, each a parameter of its interaction
+/// named like the type, so the model learns to find values of every type.
 pub fn bot_from_examples(train: &[Labelled], language: Language) -> Bot {
+    let mut types: BTreeSet<String> = BTreeSet::new();
     let mut interactions: Vec<Interaction> = Vec::new();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut fallback = Fallback::default();
@@ -135,10 +144,20 @@ pub fn bot_from_examples(train: &[Labelled], language: Language) -> Bot {
             });
             interactions.len() - 1
         });
-        // Braces would read as placeholders; the data sets mean them literally.
-        interactions[i]
-            .user_says
-            .push(line.text.replace("{{", "{ {").replace("}}", "} }"));
+        let (phrase, annotated) = entities::annotate(&line.text, &line.entities);
+        let interaction = &mut interactions[i];
+        interaction.user_says.push(phrase);
+        for entity in annotated {
+            if !interaction.parameters.iter().any(|p| p.alias == entity) {
+                interaction.parameters.push(Parameter {
+                    entity: entity.clone(),
+                    alias: entity.clone(),
+                    required: false,
+                    prompts: Vec::new(),
+                });
+            }
+            types.insert(entity);
+        }
     }
     Bot {
         stories: vec![Story {
@@ -153,7 +172,15 @@ pub fn bot_from_examples(train: &[Labelled], language: Language) -> Bot {
             fallback,
             interactions,
         }],
-        entities: Vec::new(),
+        entities: types
+            .into_iter()
+            .map(|name| Entity {
+                id: name.clone(),
+                name,
+                entries: Vec::new(),
+                extensible: true,
+            })
+            .collect(),
         webhooks: Vec::new(),
     }
 }
@@ -253,7 +280,7 @@ impl Report {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
