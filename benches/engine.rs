@@ -201,6 +201,52 @@ fn user_entities(c: &mut Criterion) {
     });
 }
 
+/// Every system entity over a 260-character line of 90 numbers (cost linear in the input),
+/// and over a sentence with dates and times resolved against a fixed reference.
+fn system_entities(c: &mut Criterion) {
+    use intently::entity::{Context, Reference, resolve_overlaps, system_entities};
+    let analyzer = Analyzer::new(Language::English);
+    let all = system_entities();
+    let reference = Reference::new(2026, 11, 25, 9, 30, 0, 60).expect("a valid reference");
+    let context = Context::new(Language::English, reference);
+    let extract = |text: &str, tokens: &[intently::analysis::Token]| {
+        let mut out = Vec::new();
+        for entity in &all {
+            entity.extract(text, tokens, &context, &mut out);
+        }
+        resolve_overlaps(out)
+    };
+    let numbers: String = (1..=90).map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
+    assert_eq!(numbers.len(), 260);
+    let tokens = analyzer.analyze(&numbers);
+    let integers =
+        |found: &[intently::entity::EntityMatch]| found.iter().filter(|m| m.entity == "sys.integer").count();
+    assert_eq!(integers(&extract(&numbers, &tokens)), 90);
+    c.bench_function("entities/system, 260 characters of numbers", |b| {
+        b.iter(|| black_box(extract(black_box(&numbers), black_box(&tokens))))
+    });
+    let text = "remind me tomorrow at 7pm and again next friday at noon, for 2 hours";
+    let tokens = analyzer.analyze(text);
+    let found = extract(text, &tokens);
+    let value = |name: &str| {
+        found
+            .iter()
+            .find(|m| m.entity == name)
+            .map(|m| m.value.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value("sys.datetime"),
+        "\"2026-11-26T19:00:00+01:00\"",
+        "{found:?}"
+    );
+    assert!(value("sys.duration").contains("7200"), "{found:?}");
+    c.bench_function(
+        "entities/system, a sentence with dates, times and a duration",
+        |b| b.iter(|| black_box(extract(black_box(text), black_box(&tokens)))),
+    );
+}
+
 fn clinc(c: &mut Criterion) {
     let dir = root().join("../shared/data/clinc150");
     let (Ok(train), Ok(valid)) = (
@@ -237,6 +283,55 @@ fn clinc(c: &mut Criterion) {
     group.finish();
 }
 
+/// Intents and learned entities on snips2017: the bot of its training lines (annotated
+/// spans become annotated placeholders of extensible entities), classified with the tagger
+/// on the test lines. Skipped where `../shared` is absent.
+fn snips(c: &mut Criterion) {
+    use intently::eval::{EntityReport, TypedSpan, trimmed};
+    let dir = root().join("../shared/data/snips2017");
+    let (Ok(train), Ok(test)) = (
+        std::fs::read_to_string(dir.join("train.jsonl")),
+        std::fs::read_to_string(dir.join("test.jsonl")),
+    ) else {
+        eprintln!("skipping the snips2017 benchmarks: {} is absent", dir.display());
+        return;
+    };
+    let train = read_jsonl(&train).expect("snips2017 train parses");
+    let test = read_jsonl(&test).expect("snips2017 test parses");
+    let bot = bot_from_examples(&train, Language::English);
+    let started = std::time::Instant::now();
+    let model = Model::compile(&bot).expect("compiles");
+    eprintln!("snips2017: compiled with its tagger in {:?}", started.elapsed());
+    let story = &model.stories()[0];
+    let spans: Vec<(Vec<TypedSpan>, Vec<TypedSpan>)> = test
+        .iter()
+        .map(|line| {
+            let answer = story.classify(&line.text, &Candidates::Roots);
+            let gold = line
+                .entities
+                .iter()
+                .map(|e| (e.entity.clone(), trimmed(&line.text, e.start..e.end)));
+            let found = answer.entities.iter().map(|m| {
+                let span = trimmed(&line.text, m.span.char_start..m.span.char_end);
+                (m.entity.clone(), span)
+            });
+            (gold.collect(), found.collect())
+        })
+        .collect();
+    let f1 = EntityReport::new(&spans).f1;
+    assert!(f1 >= 0.90, "snips2017 entity F1 fell to {f1:.3}");
+    let lines: Vec<(String, String)> = test.iter().map(|l| (l.text.clone(), l.intent.clone())).collect();
+    let right = accuracy(story, &lines);
+    assert!(right >= 0.97, "snips2017 accuracy fell to {right:.3}");
+    let mut k = 0;
+    c.bench_function("snips2017/classify with learned entities", |b| {
+        b.iter(|| {
+            k = (k + 1) % lines.len();
+            black_box(story.classify(&lines[k].0, &Candidates::Roots))
+        })
+    });
+}
+
 #[allow(missing_docs)]
 mod group {
     use super::*;
@@ -246,6 +341,8 @@ mod group {
         sample_bots,
         synthetic_bots,
         user_entities,
+        system_entities,
+        snips,
         clinc
     );
 }

@@ -7,6 +7,7 @@
 //! - [`broken`]: broken copies of each bot fail with the exact kind, path and position.
 //! - [`matching`]: the compiled bots answer their golden queries; typos, keywords, fallback,
 //!   byte format.
+//! - [`slots`]: the pizza bot's extensible entity finds values it was never told about.
 //!
 //! The tests iterate the `data/` directory, so a new bot is covered as soon as it is added.
 
@@ -24,3 +25,6 @@ mod broken;
 
 #[path = "it/matching.rs"]
 mod matching;
+
+#[path = "it/slots.rs"]
+mod slots;

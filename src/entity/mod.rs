@@ -63,6 +63,7 @@ mod numeric_props;
 mod pattern;
 mod percentage;
 mod phone;
+mod tagger;
 mod temperature;
 mod template;
 mod time;
@@ -71,6 +72,7 @@ mod when;
 mod yes_no;
 
 pub use context::{Context, Reference};
+pub use tagger::{TAGGER_MAX_ENTITIES, TAGGER_WINDOW, TaggedExample, Tagger};
 pub use user::{MAX_WORDS, UserEntities};
 
 /// One entity found in an utterance.
@@ -164,10 +166,7 @@ fn specificity(name: &str) -> u8 {
     if !name.starts_with("sys.") {
         return 4;
     }
-    system_entities()
-        .iter()
-        .find(|e| e.name() == name)
-        .map_or(2, |e| e.specificity())
+    system_entity(name).map_or(2, |e| e.specificity())
 }
 
 /// Keeps, among overlapping matches, the longest; then the most specific; then the best
@@ -182,14 +181,14 @@ pub fn resolve_overlaps(mut matches: Vec<EntityMatch>) -> Vec<EntityMatch> {
             std::cmp::Reverse(specificity),
         )
     };
-    matches.sort_by(|a, b| {
-        key(a)
-            .cmp(&key(b))
+    let mut keyed: Vec<_> = matches.drain(..).map(|m| (key(&m), m)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        ka.cmp(kb)
             .then(b.score.total_cmp(&a.score))
             .then(a.span.char_start.cmp(&b.span.char_start))
     });
     let mut kept: Vec<EntityMatch> = Vec::new();
-    for m in matches {
+    for (_, m) in keyed {
         let overlaps = kept
             .iter()
             .any(|k| m.span.char_start < k.span.char_end && k.span.char_start < m.span.char_end);

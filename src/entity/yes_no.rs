@@ -227,6 +227,11 @@ fn answers(text: &str, tokens: &[Token], language: Language) -> Vec<(Answer, Spa
     let mut found = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // No answer starts with a number: skip them without walking the lexicon.
+        if tokens[i].kind == crate::analysis::TokenKind::Number {
+            i += 1;
+            continue;
+        }
         let best = lexicon
             .iter()
             .filter_map(|phrase| matches(text, &tokens[i..], phrase).map(|score| (phrase, score)))

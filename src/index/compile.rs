@@ -6,7 +6,7 @@ use super::classifier::Classifier;
 use super::features::{Item, Recognizer, phrase_items};
 use super::{InteractionInfo, Keywords, Model, StoryModel};
 use crate::analysis::Analyzer;
-use crate::entity::UserEntities;
+use crate::entity::{Tagger, UserEntities};
 use crate::matcher::BiasMass;
 use crate::story::{Bot, Segment, Story, parse_phrase};
 
@@ -41,7 +41,8 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         .collect::<BTreeSet<String>>()
         .into_iter()
         .collect();
-    let entities = UserEntities::compile(&bot.entities, &analyzer);
+    let slots = super::slots::slot_data(bot, story);
+    let entities = UserEntities::compile(&slots.entities, &analyzer);
     let recognizer = Recognizer {
         user: &entities,
         used: &used,
@@ -64,6 +65,14 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
             root: i.root,
             children: i.context_out.iter().filter_map(ordinal).collect(),
             references: i.references.iter().filter_map(ordinal).collect(),
+            learned: i
+                .parameters
+                .iter()
+                .filter_map(|p| bot.entity(&p.entity).filter(|e| e.extensible))
+                .map(|e| e.name.clone())
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .collect(),
         })
         .collect();
     let mut triggers: Vec<(String, u32)> = story
@@ -102,6 +111,10 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
     }
     let classifier = Classifier::train(&phrases, n + 1);
     let bias_mass = BiasMass::of(&classifier, &interactions);
+    let tagger = slots.learns().then(|| {
+        let gazetteer = |text: &str, tokens: &[_]| super::slots::known_values(&entities, text, tokens);
+        Tagger::train(&slots.examples, &analyzer, &gazetteer)
+    });
 
     StoryModel {
         id: story.id.clone(),
@@ -116,6 +129,7 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         bias_mass,
         entities,
         used_entities: used,
+        tagger,
         analyzer,
     }
 }

@@ -21,6 +21,7 @@ mod features;
 mod format;
 mod keywords;
 mod rows;
+mod slots;
 mod train;
 mod vocab;
 
@@ -37,7 +38,7 @@ pub(crate) use vocab::Vocabulary;
 
 use crate::Language;
 use crate::analysis::Analyzer;
-use crate::entity::UserEntities;
+use crate::entity::{EntityMatch, Tagger, UserEntities};
 use crate::error::ModelError;
 use crate::matcher::BiasMass;
 use crate::story::Bot;
@@ -82,6 +83,8 @@ pub struct StoryModel {
     pub(crate) entities: UserEntities,
     /// The entities the story's examples use as placeholders, by name.
     pub(crate) used_entities: Vec<String>,
+    /// The tagger of the story's extensible entities, if it has any.
+    pub(crate) tagger: Option<Tagger>,
     /// The softmax mass of the biases, for stories with sparse rows (derived, not stored).
     pub(crate) bias_mass: BiasMass,
     pub(crate) analyzer: Analyzer,
@@ -102,6 +105,9 @@ pub struct InteractionInfo {
     pub children: Vec<u32>,
     /// Ordinals of the interactions its `references` make candidates.
     pub references: Vec<u32>,
+    /// The extensible entities among its parameters, by name: the story's tagger looks for
+    /// these when the interaction matches.
+    pub learned: Vec<String>,
 }
 
 impl Model {
@@ -204,6 +210,16 @@ impl StoryModel {
         &self.used_entities
     }
 
+    /// The tagger of the story's extensible entities, if it has any.
+    pub fn tagger(&self) -> Option<&Tagger> {
+        self.tagger.as_ref()
+    }
+
+    /// What the tagger sees as known values (see `slots::known_values`).
+    pub(crate) fn gazetteer(&self, text: &str, tokens: &[crate::analysis::Token]) -> Vec<EntityMatch> {
+        slots::known_values(&self.entities, text, tokens)
+    }
+
     /// What recognizes the used entities in an utterance.
     pub(crate) fn recognizer(&self) -> Recognizer<'_> {
         Recognizer {
@@ -226,6 +242,7 @@ impl StoryModel {
             w.bool(i.root);
             w.u32s(&i.children);
             w.u32s(&i.references);
+            w.list(&i.learned, |w, name| w.str(name));
         });
         w.list(&self.triggers, |w, (t, i)| {
             w.str(t);
@@ -235,6 +252,10 @@ impl StoryModel {
         self.classifier.write(w);
         self.entities.write(w);
         w.list(&self.used_entities, |w, name| w.str(name));
+        w.bool(self.tagger.is_some());
+        if let Some(tagger) = &self.tagger {
+            tagger.write(w);
+        }
     }
 
     fn read(r: &mut Reader<'_>) -> Result<StoryModel, ModelError> {
@@ -252,6 +273,7 @@ impl StoryModel {
                 root: r.bool()?,
                 children: r.u32s()?,
                 references: r.u32s()?,
+                learned: r.list(|r| r.str())?,
             })
         })?;
         let triggers = r.list(|r| Ok((r.str()?, r.u32()?)))?;
@@ -263,6 +285,7 @@ impl StoryModel {
         }
         let entities = UserEntities::read(r)?;
         let used_entities = r.list(|r| r.str())?;
+        let tagger = if r.bool()? { Some(Tagger::read(r)?) } else { None };
         let in_range = |o: &u32| (*o as usize) < n;
         if !interactions
             .iter()
@@ -288,6 +311,7 @@ impl StoryModel {
             classifier,
             entities,
             used_entities,
+            tagger,
         })
     }
 }

@@ -217,7 +217,36 @@ impl StoryModel {
         let words = &self.classifier.words;
         let tokens = self.analyzer.analyze_with(text, |w| words.get(w).is_none());
         let entities = self.recognizer().recognize(text, &tokens);
-        self.classify_units(&tokens, &entities, candidates, threshold)
+        let mut classification = self.classify_units(&tokens, &entities, candidates, threshold);
+        self.tag_learned(text, &tokens, &mut classification);
+        classification
+    }
+
+    /// Runs the story's tagger for the extensible entities of the winning interaction: its
+    /// spans replace what the value lists found of those entities (the lists' matches are
+    /// among the tagger's features).
+    fn tag_learned(&self, text: &str, tokens: &[Token], classification: &mut Classification) {
+        let (Some(tagger), Some(best)) = (&self.tagger, classification.best) else {
+            return;
+        };
+        let learned = &self.interactions[best.interaction].learned;
+        if learned.is_empty() {
+            return;
+        }
+        let allowed: Vec<&str> = learned.iter().map(String::as_str).collect();
+        let known = self.gazetteer(text, tokens);
+        let mut found = tagger.tag(text, tokens, &known, Some(&allowed));
+        // A span that is a listed value (or a synonym of one) answers the canonical value.
+        for m in &mut found {
+            if let Some(k) = known.iter().find(|k| k.entity == m.entity && k.span == m.span) {
+                m.value = k.value.clone();
+                m.score = m.score.max(k.score);
+            }
+        }
+        let entities = &mut classification.entities;
+        entities.retain(|m| !learned.contains(&m.entity));
+        entities.extend(found);
+        entities.sort_by_key(|m| (m.span.char_start, m.span.char_end));
     }
 
     pub(crate) fn classify_units(

@@ -1,0 +1,400 @@
+//! Measures the learned slot tagger on annotated JSON Lines data sets.
+//!
+//! ```text
+//! cargo run --release --example tagger_eval -- TRAIN.jsonl TEST.jsonl [TRAIN2 TEST2 …] [options]
+//! ```
+//!
+//! For each pair of files it trains a [`Tagger`] on the training spans, with a gazetteer of
+//! user entities built from the training values of each entity, then tags every test line
+//! allowing only the entities seen in training with the line's gold intent, as if the intent
+//! had been predicted right. Spans are compared exactly, as (entity, character range) pairs,
+//! after trimming whitespace and punctuation at their edges. It prints precision, recall and
+//! micro F1 (pooled over all pairs when there are several), F1 per entity, training time,
+//! model size, and the median time of one `tag` call (over all test lines, and over those of
+//! 18 to 22 tokens, with the intent's entities and with all of them).
+//!
+//! Options:
+//!
+//! - `--sys`: the gazetteer finds the system entities too (`sys.number`…);
+//! - `--errors`: list the test lines with a wrong or missed span;
+//! - `--repeat=N`: tag each test line N times (3 by default) for the latency figures;
+//! - `--bench`: tag each line of 18 to 22 tokens 20,000 times more, print the mean times,
+//!   and give a profiler something to look at.
+//!
+//! Missing files are reported and skipped; the program then exits with status 0.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use intently::Language;
+use intently::analysis::{Analyzer, Token};
+use intently::entity::{
+    Context, EntityMatch, Reference, TaggedExample, Tagger, UserEntities, extract_system,
+};
+use intently::eval::{Labelled, read_jsonl};
+use intently::story::Entity;
+
+/// True, false and missed spans, overall and per entity.
+#[derive(Default)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    missed: usize,
+    per_entity: BTreeMap<String, (usize, usize, usize)>,
+}
+
+impl Counts {
+    fn add(&mut self, entity: &str, tp: usize, fp: usize, missed: usize) {
+        self.tp += tp;
+        self.fp += fp;
+        self.missed += missed;
+        let e = self.per_entity.entry(entity.to_string()).or_default();
+        e.0 += tp;
+        e.1 += fp;
+        e.2 += missed;
+    }
+
+    fn merge(&mut self, other: &Counts) {
+        for (entity, &(tp, fp, missed)) in &other.per_entity {
+            self.add(entity, tp, fp, missed);
+        }
+    }
+}
+
+/// Precision, recall and F1 of counts.
+fn prf(tp: usize, fp: usize, missed: usize) -> (f64, f64, f64) {
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + missed).max(1) as f64;
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+/// Whether a character is trimmed from the edges of a span.
+fn is_edge(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '…')
+}
+
+/// A character range of `text` without whitespace and punctuation at its edges.
+fn trimmed(chars: &[char], start: usize, end: usize) -> (usize, usize) {
+    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
+    while s < e && is_edge(chars[s]) {
+        s += 1;
+    }
+    while e > s && is_edge(chars[e - 1]) {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// The training examples of labelled lines.
+fn examples(lines: &[Labelled]) -> Vec<TaggedExample> {
+    lines
+        .iter()
+        .map(|l| TaggedExample {
+            text: l.text.clone(),
+            spans: l
+                .entities
+                .iter()
+                .map(|e| (e.entity.clone(), e.start..e.end))
+                .collect(),
+        })
+        .collect()
+}
+
+/// One user entity per annotated type, whose entries are the values annotated in training.
+fn gazetteer_entities(lines: &[Labelled]) -> Vec<Entity> {
+    let mut values: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for l in lines {
+        let chars: Vec<char> = l.text.chars().collect();
+        for e in &l.entities {
+            let (s, t) = trimmed(&chars, e.start, e.end);
+            let value: String = chars[s..t].iter().collect();
+            if !value.is_empty() {
+                values.entry(&e.entity).or_default().insert(value);
+            }
+        }
+    }
+    values
+        .into_iter()
+        .filter_map(|(name, values)| {
+            // Through JSON, so that fields the bot model adds keep their defaults.
+            let entries: Vec<serde_json::Value> = values
+                .into_iter()
+                .map(|value| serde_json::json!({"value": value}))
+                .collect();
+            serde_json::from_value(serde_json::json!({"id": name, "name": name, "entries": entries})).ok()
+        })
+        .collect()
+}
+
+/// What one train/test pair measured.
+struct Run {
+    counts: Counts,
+    train_time: Duration,
+    bytes: usize,
+    latencies: Vec<Duration>,
+    /// Tag times of the lines of 18 to 22 tokens, as `(with the intent's entities, with all)`.
+    long: Vec<(Duration, Duration)>,
+}
+
+/// How many times `--bench` tags each line of 18 to 22 tokens.
+const BENCH_ROUNDS: u32 = 20_000;
+
+/// What to measure besides accuracy.
+#[derive(Debug, Clone, Copy)]
+struct Options {
+    /// Add the system entities to the gazetteer.
+    system: bool,
+    /// List the lines with a wrong or missed span.
+    errors: bool,
+    /// Tag each line this many times for the latency figures.
+    repeat: usize,
+    /// Tag the lines of 18 to 22 tokens 20,000 times more each, for a profiler.
+    bench: bool,
+}
+
+fn run(train: &[Labelled], test: &[Labelled], options: Options) -> Run {
+    let Options {
+        system,
+        errors,
+        repeat,
+        bench,
+    } = options;
+    let analyzer = Analyzer::new(Language::English);
+    let users = UserEntities::compile(&gazetteer_entities(train), &analyzer);
+    let context = Context::new(Language::English, Reference::EPOCH);
+    let gazetteer = |text: &str, tokens: &[Token]| -> Vec<EntityMatch> {
+        let mut out = if system {
+            extract_system(text, tokens, &context)
+        } else {
+            Vec::new()
+        };
+        users.extract(text, tokens, &mut out);
+        out
+    };
+    let mut by_intent: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for l in train {
+        let entry = by_intent.entry(&l.intent).or_default();
+        entry.extend(l.entities.iter().map(|e| e.entity.as_str()));
+    }
+
+    let started = Instant::now();
+    let tagger = Tagger::train(&examples(train), &analyzer, &gazetteer);
+    let train_time = started.elapsed();
+    let bytes = tagger.to_bytes();
+    let tagger = match Tagger::from_bytes(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("the tagger's bytes do not read back: {e}");
+            std::process::exit(1);
+        }
+    };
+
+    let mut counts = Counts::default();
+    let (mut latencies, mut long) = (Vec::new(), Vec::new());
+    for line in test {
+        let tokens = analyzer.analyze(&line.text);
+        let matches = gazetteer(&line.text, &tokens);
+        let allowed: Vec<&str> = by_intent
+            .get(line.intent.as_str())
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for _ in 0..repeat {
+            let started = Instant::now();
+            found = tagger.tag(&line.text, &tokens, &matches, Some(&allowed));
+            let took = started.elapsed();
+            latencies.push(took);
+            if (18..=22).contains(&tokens.len()) {
+                let started = Instant::now();
+                let all = tagger.tag(&line.text, &tokens, &matches, None);
+                long.push((took, started.elapsed()));
+                std::hint::black_box(all);
+            }
+        }
+        if bench && (18..=22).contains(&tokens.len()) {
+            let started = Instant::now();
+            for _ in 0..BENCH_ROUNDS {
+                std::hint::black_box(tagger.tag(&line.text, &tokens, &matches, Some(&allowed)));
+            }
+            let masked = started.elapsed() / BENCH_ROUNDS;
+            let started = Instant::now();
+            for _ in 0..BENCH_ROUNDS {
+                std::hint::black_box(tagger.tag(&line.text, &tokens, &matches, None));
+            }
+            println!(
+                "  bench {} tokens, {} entities allowed: {:.1} µs; all allowed: {:.1} µs",
+                tokens.len(),
+                allowed.len(),
+                masked.as_secs_f64() * 1e6,
+                (started.elapsed() / BENCH_ROUNDS).as_secs_f64() * 1e6
+            );
+        }
+        let chars: Vec<char> = line.text.chars().collect();
+        let mut gold: Vec<(String, usize, usize)> = line
+            .entities
+            .iter()
+            .map(|e| {
+                let (s, t) = trimmed(&chars, e.start, e.end);
+                (e.entity.clone(), s, t)
+            })
+            .collect();
+        let mut predicted: Vec<(String, usize, usize)> = found
+            .iter()
+            .map(|m| {
+                let (s, t) = trimmed(&chars, m.span.char_start, m.span.char_end);
+                (m.entity.clone(), s, t)
+            })
+            .collect();
+        gold.sort();
+        predicted.sort();
+        let mut wrong = false;
+        for p in &predicted {
+            if let Some(i) = gold.iter().position(|g| g == p) {
+                gold.remove(i);
+                counts.add(&p.0, 1, 0, 0);
+            } else {
+                counts.add(&p.0, 0, 1, 0);
+                wrong = true;
+            }
+        }
+        for g in &gold {
+            counts.add(&g.0, 0, 0, 1);
+            wrong = true;
+        }
+        if errors && wrong {
+            let show = |spans: &[(String, usize, usize)]| {
+                spans
+                    .iter()
+                    .map(|(e, s, t)| format!("{e}={:?}", chars[*s..*t].iter().collect::<String>()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let gold_all: Vec<(String, usize, usize)> = line
+                .entities
+                .iter()
+                .map(|e| {
+                    let (s, t) = trimmed(&chars, e.start, e.end);
+                    (e.entity.clone(), s, t)
+                })
+                .collect();
+            println!(
+                "  {:?}\n    gold: {}\n    got:  {}",
+                line.text,
+                show(&gold_all),
+                show(&predicted)
+            );
+        }
+    }
+    Run {
+        counts,
+        train_time,
+        bytes: bytes.len(),
+        latencies,
+        long,
+    }
+}
+
+fn read(path: &str) -> Option<Vec<Labelled>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            println!("skipping {path}: {e}");
+            return None;
+        }
+    };
+    match read_jsonl(&text) {
+        Ok(lines) => Some(lines),
+        Err(e) => {
+            println!("skipping {path}: {e}");
+            None
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (system, errors, bench) = (flag("--sys"), flag("--errors"), flag("--bench"));
+    let repeat = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--repeat="))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3usize)
+        .max(1);
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if files.is_empty() || files.len() % 2 != 0 {
+        println!(
+            "usage: tagger_eval TRAIN.jsonl TEST.jsonl [TRAIN2.jsonl TEST2.jsonl …] \
+             [--sys] [--errors] [--repeat=N] [--bench]"
+        );
+        return;
+    }
+    let mut pooled = Counts::default();
+    let (mut latencies, mut long) = (Vec::new(), Vec::new());
+    let mut runs = 0;
+    for pair in files.chunks(2) {
+        let (Some(train), Some(test)) = (read(pair[0]), read(pair[1])) else {
+            continue;
+        };
+        let options = Options {
+            system,
+            errors,
+            repeat,
+            bench,
+        };
+        let r = run(&train, &test, options);
+        let (p, rc, f) = prf(r.counts.tp, r.counts.fp, r.counts.missed);
+        println!(
+            "{}: {} train / {} test lines; P {p:.4} R {rc:.4} F1 {f:.4} (tp {} fp {} fn {}); \
+             trained in {:.2} s; {:.2} MB",
+            pair[1],
+            train.len(),
+            test.len(),
+            r.counts.tp,
+            r.counts.fp,
+            r.counts.missed,
+            r.train_time.as_secs_f64(),
+            r.bytes as f64 / 1e6
+        );
+        pooled.merge(&r.counts);
+        latencies.extend(r.latencies);
+        long.extend(r.long);
+        runs += 1;
+    }
+    if runs == 0 {
+        println!("no data found: nothing measured");
+        return;
+    }
+    println!("per entity (F1, support):");
+    for (entity, &(tp, fp, missed)) in &pooled.per_entity {
+        let f = prf(tp, fp, missed).2;
+        println!("  {entity:<28} {f:.3} {:>5}", tp + missed);
+    }
+    let (p, r, f) = prf(pooled.tp, pooled.fp, pooled.missed);
+    latencies.sort();
+    let p50 = latencies.get(latencies.len() / 2).copied().unwrap_or_default();
+    let p99 = latencies
+        .get(latencies.len() * 99 / 100)
+        .copied()
+        .unwrap_or_default();
+    println!(
+        "micro: P {p:.4} R {r:.4} F1 {f:.4} (tp {} fp {} fn {}); tag p50 {:.1} µs, p99 {:.1} µs",
+        pooled.tp,
+        pooled.fp,
+        pooled.missed,
+        p50.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6
+    );
+    if !long.is_empty() {
+        let median = |mut v: Vec<Duration>| {
+            v.sort();
+            v[v.len() / 2].as_secs_f64() * 1e6
+        };
+        println!(
+            "lines of 18-22 tokens: tag p50 {:.1} µs with the intent's entities, {:.1} µs with all",
+            median(long.iter().map(|x| x.0).collect()),
+            median(long.iter().map(|x| x.1).collect())
+        );
+    }
+}
