@@ -12,6 +12,14 @@
 //! [`system_entities`] lists them. To add one, copy `template.rs`, fill it in, add it to
 //! [`system_entities`] and give it a table of cases with `system_entity_tests!`.
 //!
+//! # Learned entities
+//!
+//! Values no list can hold (playlist or restaurant names) are found by a [`Tagger`]: a
+//! linear-chain sequence model trained at compile time on the annotated examples of an
+//! extensible entity, reading each word, its shape and neighbours, and the known values the
+//! user entities find around it. The index trains one per story that has extensible
+//! entities; the matcher runs it for the entities of the interaction that matched.
+//!
 //! Extractors receive a [`Context`]: the utterance's language and the [`Reference`] moment
 //! (the user's local date, time and UTC offset) that `sys.date`, `sys.time`, `sys.datetime`
 //! resolve `tomorrow` or `at 7` against. The library has no clock: the caller passes it.
