@@ -221,6 +221,16 @@ pub enum ProblemKind {
         /// The second value.
         second: String,
     },
+    /// An extensible entity that no example phrase teaches: no placeholder of it carries a
+    /// value, and it lists no values to fill its placeholders with.
+    #[error(
+        "entity {name:?} is extensible, but no example annotates a value of it ({{{{{name}:alias=value}}}}) \
+         and it lists no values to fill its placeholders with: there is nothing to learn it from"
+    )]
+    NothingToLearn {
+        /// The entity's name.
+        name: String,
+    },
     /// The bot has no story, so it cannot answer.
     #[error("the bot has no stories, so it cannot answer queries")]
     NoStories,
@@ -239,6 +249,7 @@ impl ProblemKind {
         match self {
             ProblemKind::UnknownAttribute { .. }
             | ProblemKind::AmbiguousSynonym { .. }
+            | ProblemKind::NothingToLearn { .. }
             | ProblemKind::NoStories => Severity::Warning,
             _ => Severity::Error,
         }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::super::model::{Entity, Webhook};
 use super::super::problem::ProblemKind;
+use super::super::{Segment, parse_phrase};
 use super::{Seen, Validator, limits};
 
 impl Validator<'_> {
@@ -23,6 +24,14 @@ impl Validator<'_> {
             entity.entries.len(),
             limits::ENTITY_VALUES,
         );
+        if entity.extensible && !self.teaches(entity) {
+            self.push(
+                format!("{path}.extensible"),
+                ProblemKind::NothingToLearn {
+                    name: entity.name.clone(),
+                },
+            );
+        }
         let mut texts: HashMap<String, (&str, String)> = HashMap::new();
         let mut values = Seen::new();
         for (v, entry) in entity.entries.iter().enumerate() {
@@ -64,6 +73,26 @@ impl Validator<'_> {
                 }
             }
         }
+    }
+
+    /// Whether some example phrase teaches an extensible entity: a placeholder of it that
+    /// carries a value, or one that its listed values can fill.
+    fn teaches(&self, entity: &Entity) -> bool {
+        let phrases = self.bot.stories.iter().flat_map(|s| {
+            s.interactions
+                .iter()
+                .flat_map(|i| &i.user_says)
+                .chain(&s.fallback.user_says)
+        });
+        phrases
+            .filter_map(|phrase| parse_phrase(phrase).ok())
+            .flatten()
+            .any(|segment| match segment {
+                Segment::Placeholder(p) if p.entity == entity.name || p.entity == entity.id => {
+                    p.value.is_some() || !entity.entries.is_empty()
+                }
+                _ => false,
+            })
     }
 
     pub(super) fn webhook(&mut self, path: &str, webhook: &Webhook) {

@@ -429,6 +429,27 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
+fn an_extensible_entity_needs_something_to_learn_from() {
+    let (path, kind) = only_problem(|v| {
+        v["entities"][0]["extensible"] = json!(true);
+        v["entities"][0]["entries"] = json!([]);
+    });
+    assert_eq!(path, "entities[0].extensible");
+    assert_eq!(kind, ProblemKind::NothingToLearn { name: "size".into() });
+    assert_eq!(kind.severity(), Severity::Warning);
+    // Listed values fill its placeholders; an annotated example teaches it without any.
+    assert!(problems_after(|v| v["entities"][0]["extensible"] = json!(true)).is_empty());
+    assert!(
+        problems_after(|v| {
+            v["entities"][0]["extensible"] = json!(true);
+            v["entities"][0]["entries"] = json!([]);
+            interaction(v, 0)["userSays"][0] = json!("I want a {{size:size=family size}} pizza");
+        })
+        .is_empty()
+    );
+}
+
+#[test]
 fn empty_bot_warns() {
     let bot = Bot::default();
     let warnings = bot.validate().unwrap();
