@@ -369,6 +369,9 @@ fn eval_prints_a_report_with_the_accuracy() {
 }
 
 const JSON_KEYS: &[&str] = &[
+    "entity_precision",
+    "entity_recall",
+    "entity_f1",
     "accuracy",
     "macro_f1",
     "in_scope_accuracy",
@@ -490,4 +493,111 @@ fn eval_exits_2_on_a_missing_file() {
         "{}",
         show(&output)
     );
+}
+
+/// A booking data set whose lines annotate the city: the model learns where cities sit.
+fn annotated(text: &str, city: &str) -> String {
+    let start = text.find(city).expect("the city is in the text");
+    let start = text[..start].chars().count();
+    let end = start + city.chars().count();
+    format!(
+        "{}\n",
+        json!({"text": text, "intent": "book", "entities": [{"entity": "city", "value": city, "start": start, "end": end}]})
+    )
+}
+
+#[test]
+fn eval_reports_entity_quality_on_annotated_lines() {
+    let dir = TempDir::new("eval-entities");
+    let train: String = [
+        ("book a flight to Paris", "Paris"),
+        ("i need a flight to Berlin tomorrow", "Berlin"),
+        ("fly me to New York please", "New York"),
+        ("get me a ticket to Rome", "Rome"),
+        ("a flight to Madrid for two", "Madrid"),
+        ("book me a ticket to Oslo", "Oslo"),
+    ]
+    .iter()
+    .map(|(t, c)| annotated(t, c))
+    .chain(
+        jsonl(&[
+            ("what time is it", "time"),
+            ("tell me the time", "time"),
+            ("what's the time now", "time"),
+        ])
+        .lines()
+        .map(|l| format!("{l}\n")),
+    )
+    .collect();
+    let train = dir.write("train.jsonl", train);
+    let test = dir.write(
+        "test.jsonl",
+        [
+            annotated("book a flight to Lisbon", "Lisbon"),
+            annotated("fly me to Paris please", "Paris"),
+        ]
+        .concat(),
+    );
+    let predictions = dir.0.join("predictions.jsonl");
+    let output = intently([
+        OsStr::new("eval"),
+        OsStr::new("--train"),
+        train.as_os_str(),
+        OsStr::new("--test"),
+        test.as_os_str(),
+        OsStr::new("--json"),
+        OsStr::new("--predictions"),
+        predictions.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", show(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("one JSON object");
+    for key in ["entity_precision", "entity_recall", "entity_f1"] {
+        assert_eq!(report[key], json!(1.0), "{key}\n{}", show(&output));
+    }
+    assert_eq!(report["per_entity"]["city"]["support"], json!(2));
+    let lines: Vec<Value> = std::fs::read_to_string(&predictions)
+        .expect("the predictions file is written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["predicted"], json!("book"));
+    assert_eq!(lines[0]["entities"][0]["value"], json!("Lisbon"));
+    assert_eq!(lines[0]["entities"][0]["start"], json!(17));
+}
+
+#[test]
+fn eval_without_annotations_has_null_entity_figures() {
+    let dir = TempDir::new("eval-no-entities");
+    let report = eval_json(&dir, &in_scope_train());
+    for key in ["entity_precision", "entity_recall", "entity_f1"] {
+        assert_eq!(report[key], Value::Null, "{key}");
+    }
+}
+
+#[test]
+fn an_oos_label_reads_its_lines_as_out_of_scope() {
+    let dir = TempDir::new("eval-oos-label");
+    let relabelled: Vec<(&str, &str)> = TRAIN
+        .iter()
+        .map(|&(t, i)| (t, if i == "oos" { "None" } else { i }))
+        .collect();
+    let train = dir.write("train.jsonl", jsonl(&relabelled));
+    let test = dir.write("test.jsonl", jsonl(&relabelled));
+    let run = |extra: &[&str]| -> Value {
+        let mut args = vec![OsStr::new("eval"), OsStr::new("--train"), train.as_os_str()];
+        args.extend([OsStr::new("--test"), test.as_os_str(), OsStr::new("--json")]);
+        args.extend(extra.iter().map(OsStr::new));
+        let output = intently(args);
+        assert_eq!(output.status.code(), Some(0), "{}", show(&output));
+        serde_json::from_str(&stdout(&output)).expect("one JSON object")
+    };
+    assert_eq!(
+        run(&[])["oos_recall"],
+        Value::Null,
+        "None is an intent by default"
+    );
+    let report = run(&["--oos-label", "None"]);
+    assert!(report["oos_recall"].as_f64().is_some(), "{report}");
+    assert!(report["per_intent"].get("None").is_none(), "{report}");
 }
