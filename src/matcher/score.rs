@@ -283,6 +283,13 @@ impl StoryModel {
             self.candidate_scores(&self.classifier.probabilities(&features), candidates)
         };
         let keyword_matches = ranking.len();
+        // Only the best can be ranked: select them before building matches.
+        let mut scores = scores;
+        let keep = RANKING_LEN + keyword_matches;
+        if scores.len() > keep {
+            scores.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scores.truncate(keep);
+        }
         for (interaction, score) in scores {
             if !ranking[..keyword_matches]
                 .iter()
