@@ -38,6 +38,9 @@
 //! assert_eq!(analyzer.normalize("  L’HÔTEL   Crème "), "l'hotel creme");
 //! ```
 //!
+//! Besides the pipeline, [`shorthand()`] knows the chat short forms of a language (`u`,
+//! `wen`, `pls`): the matcher reads an unknown word as the word it stands for.
+//!
 //! # Diacritic folding, language by language
 //!
 //! Folding removes the accents that people leave out when they type fast or on a foreign
@@ -96,11 +99,13 @@
 mod apostrophe;
 mod fold;
 mod normalize;
+mod shorthand;
 mod stem;
 #[cfg(test)]
 mod tests;
 mod tokenize;
 
+pub use shorthand::shorthand;
 pub use tokenize::{Span, TokenKind, tokenize};
 
 use crate::Language;

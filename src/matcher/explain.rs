@@ -48,7 +48,7 @@ impl StoryModel {
         let entities = self.recognizer().recognize(text, &tokens);
         let classification = self.classify_units(&tokens, &entities, candidates, self.confidence);
         let c = &self.classifier;
-        let features = c.features(&crate::index::units(&tokens, &entities));
+        let features = c.features(&crate::index::units(&tokens, &entities), self.language);
         let name = |part: &Part| -> (String, f32) {
             let key = |v: &crate::index::Vocabulary, o: u32| v.term(o).unwrap_or_else(|| format!("#{o}"));
             match *part {

@@ -1,6 +1,7 @@
 //! The query path: features, scores, arbitration.
 
-use crate::analysis::{Token, TokenKind};
+use crate::Language;
+use crate::analysis::{Token, TokenKind, shorthand};
 use crate::entity::EntityMatch;
 use crate::index::{
     Classifier, StoryModel, Unit, bigram_key, entity_term, for_each_gram, softmax, token_parts, units,
@@ -90,10 +91,11 @@ pub(crate) struct Features {
 const TYPO_WEIGHT: [f32; 3] = [1.0, 0.8, 0.6];
 
 impl Classifier {
-    /// Looks the units up: entities by their term; known words by their folded row; typos
+    /// Looks the units up: entities by their term; known words by their folded row; chat
+    /// shorthand of the story's `language` read as its long form when that is known; typos
     /// corrected to a known word within the allowed edits; other words by their term and
     /// character n-grams.
-    pub(crate) fn features(&self, units: &[Unit<'_>]) -> Features {
+    pub(crate) fn features(&self, units: &[Unit<'_>], language: Language) -> Features {
         let mut parts = Vec::with_capacity(units.len() * 2);
         let mut sq = 0.0f32;
         let mut previous: Option<(u32, f32)> = None;
@@ -120,7 +122,10 @@ impl Classifier {
                 if token.kind != TokenKind::Word {
                     return None;
                 }
-                self.words.fuzzy(surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
+                // Chat shorthand first (`u`, `wen`): typo correction cannot reach it.
+                let long = shorthand(language, surface).and_then(|long| self.words.get(long));
+                long.map(|w| (w, 1.0))
+                    .or_else(|| self.words.fuzzy(surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)])))
             });
             let term = match word {
                 Some((w, weight)) => {
@@ -276,7 +281,7 @@ impl StoryModel {
                 system: System::Keyword,
             })
             .collect();
-        let features = self.classifier.features(&units(tokens, entities));
+        let features = self.classifier.features(&units(tokens, entities), self.language);
         let (scores, fallback) = if self.classifier.is_sparse() {
             self.sparse_candidate_scores(&features, candidates)
         } else {

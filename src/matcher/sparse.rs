@@ -169,7 +169,7 @@ mod tests {
         let text = format!("i want w{}x0", 42 * 7919 % 100_003);
         let tokens = story.analyzer.analyze(&text);
         let units = crate::index::units(&tokens, &[]);
-        let features = story.classifier.features(&units);
+        let features = story.classifier.features(&units, story.language);
         let (scores, fallback) = story.sparse_candidate_scores(&features, &Candidates::All);
         let dense = story.classifier.probabilities(&features);
         let n = story.interactions().len();
