@@ -71,14 +71,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     match &args.test {
         Some(test) => {
             let test = read(test, &args.oos_label)?;
-            evaluate(
-                &train,
-                &test,
-                language,
-                args.confidence,
-                args.predictions.is_some(),
-                &mut run,
-            )?;
+            evaluate(&train, &test, language, args, &mut run)?;
         }
         None => {
             if args.folds < 2 {
@@ -88,14 +81,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 if !args.json {
                     eprintln!("fold {}/{}", fold + 1, args.folds);
                 }
-                evaluate(
-                    &train,
-                    &test,
-                    language,
-                    args.confidence,
-                    args.predictions.is_some(),
-                    &mut run,
-                )?;
+                evaluate(&train, &test, language, args, &mut run)?;
             }
         }
     }
@@ -154,8 +140,7 @@ fn evaluate(
     train: &[Labelled],
     test: &[Labelled],
     language: Language,
-    confidence: Option<f32>,
-    keep_predictions: bool,
+    args: &Args,
     run: &mut Run,
 ) -> anyhow::Result<()> {
     let bot = bot_from_examples(train, language);
@@ -168,7 +153,7 @@ fn evaluate(
     let model = Model::from_bytes(&bytes)?;
     run.from_bytes_ms = started.elapsed().as_secs_f64() * 1e3;
     let story = &model.stories()[0];
-    let threshold = confidence.unwrap_or(story.confidence());
+    let threshold = args.confidence.unwrap_or(story.confidence());
     let candidates = Candidates::Roots;
     // Warm up caches and the branch predictor on a few lines first.
     for line in test.iter().take(200) {
@@ -203,7 +188,7 @@ fn evaluate(
             .map(|m| (m.entity.clone(), trim(m.span.char_start, m.span.char_end)))
             .collect();
         run.annotated |= !gold.is_empty();
-        if keep_predictions {
+        if args.predictions.is_some() {
             run.predictions.push(json!({
                 "text": line.text,
                 "expected": line.intent,
