@@ -349,7 +349,8 @@ impl Classifier {
 /// examples are cut into folds, and a model trained on the other folds scores each one.
 /// Small stories get up to ten folds (each model sees 90% of the examples, close to the
 /// final model; with little data every example counts), large ones two, which keeps
-/// compilation fast where data is plentiful.
+/// compilation fast where data is plentiful; folds stop once they have scored as many
+/// examples as the fit uses (one half of a story of 8,000 examples or more).
 fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Params) -> f32 {
     if examples.len() < CALIBRATION_MIN_EXAMPLES {
         return 1.0;
@@ -359,6 +360,10 @@ fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Pa
     train::Rng::new(0xCA11_B4A7).shuffle(&mut order);
     let mut held_out = Vec::with_capacity(examples.len());
     for fold in 0..folds {
+        // Once the held-out points are as many as the fit uses, more folds only cost time.
+        if held_out.len() >= train::TEMPERATURE_POINTS {
+            break;
+        }
         let in_fold = |position: usize| position % folds == fold;
         let subset: Vec<Example> = order
             .iter()

@@ -317,6 +317,9 @@ fn dual_coordinate_descent(
     b
 }
 
+/// How many held-out points [`fit_temperature`] uses at most.
+pub(crate) const TEMPERATURE_POINTS: usize = 4000;
+
 /// Fits the softmax temperature that minimizes the log-loss of held-out predictions
 /// (`logits` of examples the model did not see, with their true classes).
 pub(crate) fn fit_temperature(held_out: &[(Vec<f32>, u32)]) -> f32 {
@@ -324,7 +327,7 @@ pub(crate) fn fit_temperature(held_out: &[(Vec<f32>, u32)]) -> f32 {
         return 1.0;
     }
     // A few thousand points pin one parameter down well; more only cost time.
-    let stride = held_out.len().div_ceil(4000).max(1);
+    let stride = held_out.len().div_ceil(TEMPERATURE_POINTS).max(1);
     let held_out: Vec<&(Vec<f32>, u32)> = held_out.iter().step_by(stride).collect();
     let loss = |t: f32| -> f64 {
         let mut total = 0.0f64;
