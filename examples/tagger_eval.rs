@@ -31,60 +31,8 @@ use intently::analysis::{Analyzer, Token};
 use intently::entity::{
     Context, EntityMatch, Reference, TaggedExample, Tagger, UserEntities, extract_system,
 };
-use intently::eval::{Labelled, read_jsonl};
+use intently::eval::{EntityReport, Labelled, TypedSpan, read_jsonl, trimmed};
 use intently::story::Entity;
-
-/// True, false and missed spans, overall and per entity.
-#[derive(Default)]
-struct Counts {
-    tp: usize,
-    fp: usize,
-    missed: usize,
-    per_entity: BTreeMap<String, (usize, usize, usize)>,
-}
-
-impl Counts {
-    fn add(&mut self, entity: &str, tp: usize, fp: usize, missed: usize) {
-        self.tp += tp;
-        self.fp += fp;
-        self.missed += missed;
-        let e = self.per_entity.entry(entity.to_string()).or_default();
-        e.0 += tp;
-        e.1 += fp;
-        e.2 += missed;
-    }
-
-    fn merge(&mut self, other: &Counts) {
-        for (entity, &(tp, fp, missed)) in &other.per_entity {
-            self.add(entity, tp, fp, missed);
-        }
-    }
-}
-
-/// Precision, recall and F1 of counts.
-fn prf(tp: usize, fp: usize, missed: usize) -> (f64, f64, f64) {
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + missed).max(1) as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    (p, r, f)
-}
-
-/// Whether a character is trimmed from the edges of a span.
-fn is_edge(c: char) -> bool {
-    c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '“' | '”' | '‘' | '’' | '«' | '»' | '…')
-}
-
-/// A character range of `text` without whitespace and punctuation at its edges.
-fn trimmed(chars: &[char], start: usize, end: usize) -> (usize, usize) {
-    let (mut s, mut e) = (start.min(chars.len()), end.min(chars.len()));
-    while s < e && is_edge(chars[s]) {
-        s += 1;
-    }
-    while e > s && is_edge(chars[e - 1]) {
-        e -= 1;
-    }
-    (s, e)
-}
 
 /// The training examples of labelled lines.
 fn examples(lines: &[Labelled]) -> Vec<TaggedExample> {
@@ -107,8 +55,8 @@ fn gazetteer_entities(lines: &[Labelled]) -> Vec<Entity> {
     for l in lines {
         let chars: Vec<char> = l.text.chars().collect();
         for e in &l.entities {
-            let (s, t) = trimmed(&chars, e.start, e.end);
-            let value: String = chars[s..t].iter().collect();
+            let range = trimmed(&l.text, e.start..e.end);
+            let value: String = chars[range].iter().collect();
             if !value.is_empty() {
                 values.entry(&e.entity).or_default().insert(value);
             }
@@ -129,7 +77,8 @@ fn gazetteer_entities(lines: &[Labelled]) -> Vec<Entity> {
 
 /// What one train/test pair measured.
 struct Run {
-    counts: Counts,
+    /// Annotated and found spans, per test line.
+    spans: Vec<(Vec<TypedSpan>, Vec<TypedSpan>)>,
     train_time: Duration,
     bytes: usize,
     latencies: Vec<Duration>,
@@ -190,7 +139,7 @@ fn run(train: &[Labelled], test: &[Labelled], options: Options) -> Run {
         }
     };
 
-    let mut counts = Counts::default();
+    let mut spans = Vec::with_capacity(test.len());
     let (mut latencies, mut long) = (Vec::new(), Vec::new());
     for line in test {
         let tokens = analyzer.analyze(&line.text);
@@ -230,64 +179,39 @@ fn run(train: &[Labelled], test: &[Labelled], options: Options) -> Run {
                 (started.elapsed() / BENCH_ROUNDS).as_secs_f64() * 1e6
             );
         }
-        let chars: Vec<char> = line.text.chars().collect();
-        let mut gold: Vec<(String, usize, usize)> = line
+        let typed = |entity: &str, start, end| (entity.to_string(), trimmed(&line.text, start..end));
+        let gold: Vec<TypedSpan> = line
             .entities
             .iter()
-            .map(|e| {
-                let (s, t) = trimmed(&chars, e.start, e.end);
-                (e.entity.clone(), s, t)
-            })
+            .map(|e| typed(&e.entity, e.start, e.end))
             .collect();
-        let mut predicted: Vec<(String, usize, usize)> = found
+        let predicted: Vec<TypedSpan> = found
             .iter()
-            .map(|m| {
-                let (s, t) = trimmed(&chars, m.span.char_start, m.span.char_end);
-                (m.entity.clone(), s, t)
-            })
+            .map(|m| typed(&m.entity, m.span.char_start, m.span.char_end))
             .collect();
-        gold.sort();
-        predicted.sort();
-        let mut wrong = false;
-        for p in &predicted {
-            if let Some(i) = gold.iter().position(|g| g == p) {
-                gold.remove(i);
-                counts.add(&p.0, 1, 0, 0);
-            } else {
-                counts.add(&p.0, 0, 1, 0);
-                wrong = true;
-            }
-        }
-        for g in &gold {
-            counts.add(&g.0, 0, 0, 1);
-            wrong = true;
-        }
-        if errors && wrong {
-            let show = |spans: &[(String, usize, usize)]| {
+        let (mut g, mut p) = (gold.clone(), predicted.clone());
+        g.sort_by(|a, b| (&a.0, a.1.start, a.1.end).cmp(&(&b.0, b.1.start, b.1.end)));
+        p.sort_by(|a, b| (&a.0, a.1.start, a.1.end).cmp(&(&b.0, b.1.start, b.1.end)));
+        if errors && g != p {
+            let chars: Vec<char> = line.text.chars().collect();
+            let show = |spans: &[TypedSpan]| {
                 spans
                     .iter()
-                    .map(|(e, s, t)| format!("{e}={:?}", chars[*s..*t].iter().collect::<String>()))
+                    .map(|(e, r)| format!("{e}={:?}", chars[r.clone()].iter().collect::<String>()))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            let gold_all: Vec<(String, usize, usize)> = line
-                .entities
-                .iter()
-                .map(|e| {
-                    let (s, t) = trimmed(&chars, e.start, e.end);
-                    (e.entity.clone(), s, t)
-                })
-                .collect();
             println!(
                 "  {:?}\n    gold: {}\n    got:  {}",
                 line.text,
-                show(&gold_all),
+                show(&gold),
                 show(&predicted)
             );
         }
+        spans.push((gold, predicted));
     }
     Run {
-        counts,
+        spans,
         train_time,
         bytes: bytes.len(),
         latencies,
@@ -330,7 +254,7 @@ fn main() {
         );
         return;
     }
-    let mut pooled = Counts::default();
+    let mut pooled = Vec::new();
     let (mut latencies, mut long) = (Vec::new(), Vec::new());
     let mut runs = 0;
     for pair in files.chunks(2) {
@@ -344,20 +268,20 @@ fn main() {
             bench,
         };
         let r = run(&train, &test, options);
-        let (p, rc, f) = prf(r.counts.tp, r.counts.fp, r.counts.missed);
+        let report = EntityReport::new(&r.spans);
         println!(
-            "{}: {} train / {} test lines; P {p:.4} R {rc:.4} F1 {f:.4} (tp {} fp {} fn {}); \
-             trained in {:.2} s; {:.2} MB",
+            "{}: {} train / {} test lines; P {:.4} R {:.4} F1 {:.4} ({} annotated); trained in {:.2} s; {:.2} MB",
             pair[1],
             train.len(),
             test.len(),
-            r.counts.tp,
-            r.counts.fp,
-            r.counts.missed,
+            report.precision,
+            report.recall,
+            report.f1,
+            report.support,
             r.train_time.as_secs_f64(),
             r.bytes as f64 / 1e6
         );
-        pooled.merge(&r.counts);
+        pooled.extend(r.spans);
         latencies.extend(r.latencies);
         long.extend(r.long);
         runs += 1;
@@ -366,12 +290,11 @@ fn main() {
         println!("no data found: nothing measured");
         return;
     }
+    let report = EntityReport::new(&pooled);
     println!("per entity (F1, support):");
-    for (entity, &(tp, fp, missed)) in &pooled.per_entity {
-        let f = prf(tp, fp, missed).2;
-        println!("  {entity:<28} {f:.3} {:>5}", tp + missed);
+    for (entity, scores) in &report.per_type {
+        println!("  {entity:<28} {:.3} {:>5}", scores.f1, scores.support);
     }
-    let (p, r, f) = prf(pooled.tp, pooled.fp, pooled.missed);
     latencies.sort();
     let p50 = latencies.get(latencies.len() / 2).copied().unwrap_or_default();
     let p99 = latencies
@@ -379,10 +302,11 @@ fn main() {
         .copied()
         .unwrap_or_default();
     println!(
-        "micro: P {p:.4} R {r:.4} F1 {f:.4} (tp {} fp {} fn {}); tag p50 {:.1} µs, p99 {:.1} µs",
-        pooled.tp,
-        pooled.fp,
-        pooled.missed,
+        "micro: P {:.4} R {:.4} F1 {:.4} ({} annotated); tag p50 {:.1} µs, p99 {:.1} µs",
+        report.precision,
+        report.recall,
+        report.f1,
+        report.support,
         p50.as_secs_f64() * 1e6,
         p99.as_secs_f64() * 1e6
     );

@@ -1,12 +1,14 @@
 //! `intently eval`: accuracy and speed of intently on a labelled data set.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use intently::eval::{
-    EntityReport, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples, read_jsonl, trimmed,
+    EntityReport, LabelScores, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples, read_jsonl,
+    trimmed,
 };
 use intently::{Candidates, Language, Model};
 use serde_json::json;
@@ -318,28 +320,25 @@ fn print(run: &Run, as_json: bool) {
     if let Some(peak) = peak {
         println!("peak memory      {:.1} MiB", peak as f64 / (1024.0 * 1024.0));
     }
-    println!("\nworst intents (F1):");
-    let mut worst: Vec<_> = report.per_label.iter().collect();
+    print_worst("intents", &report.per_label);
+    println!("\ntop confusions (expected → predicted):");
+    for (e, p, c) in report.confusions.iter().take(10) {
+        println!("  {c:>4}  {e} → {p}");
+    }
+    if let Some(e) = &entities {
+        print_worst("entity types", &e.per_type);
+    }
+}
+
+/// The ten labels of lowest F1, worst first.
+fn print_worst(what: &str, scores: &BTreeMap<String, LabelScores>) {
+    println!("\nworst {what} (F1):");
+    let mut worst: Vec<_> = scores.iter().collect();
     worst.sort_by(|a, b| a.1.f1.total_cmp(&b.1.f1));
     for (label, s) in worst.iter().take(10) {
         println!(
             "  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}",
             label, s.f1, s.precision, s.recall, s.support
         );
-    }
-    println!("\ntop confusions (expected → predicted):");
-    for (e, p, c) in report.confusions.iter().take(10) {
-        println!("  {c:>4}  {e} → {p}");
-    }
-    if let Some(e) = &entities {
-        println!("\nworst entity types (F1):");
-        let mut worst: Vec<_> = e.per_type.iter().collect();
-        worst.sort_by(|a, b| a.1.f1.total_cmp(&b.1.f1));
-        for (label, s) in worst.iter().take(10) {
-            println!(
-                "  {:<32} F1 {:.3}  P {:.3}  R {:.3}  n {}",
-                label, s.f1, s.precision, s.recall, s.support
-            );
-        }
     }
 }
