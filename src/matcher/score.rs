@@ -220,17 +220,20 @@ impl StoryModel {
     /// Scores an utterance against the candidates with a given confidence threshold.
     pub fn classify_with(&self, text: &str, candidates: &Candidates<'_>, threshold: f32) -> Classification {
         let words = &self.classifier.words;
-        let tokens = self.analyzer.analyze_with(text, |w| words.get(w).is_none());
+        // The classifier needs the stems of the words it does not know only; a tagger reads
+        // every stem, as it did in training.
+        let learns = self.tagger.is_some();
+        let tokens = self.analyzer.analyze_with(text, |w| learns || words.get(w).is_none());
         let entities = self.recognizer().recognize(text, &tokens);
         let mut classification = self.classify_units(&tokens, &entities, candidates, threshold);
-        self.tag_learned(text, &mut classification);
+        self.tag_learned(text, &tokens, &mut classification);
         classification
     }
 
     /// Runs the story's tagger for the extensible entities of the winning interaction: its
     /// spans replace what the value lists found of those entities (the lists' matches are
     /// among the tagger's features).
-    fn tag_learned(&self, text: &str, classification: &mut Classification) {
+    fn tag_learned(&self, text: &str, tokens: &[Token], classification: &mut Classification) {
         let (Some(tagger), Some(best)) = (&self.tagger, classification.best) else {
             return;
         };
@@ -239,8 +242,6 @@ impl StoryModel {
             return;
         }
         let allowed: Vec<&str> = learned.iter().map(String::as_str).collect();
-        // The matcher stems only the words it does not know; the tagger reads every stem.
-        let tokens = &self.analyzer.analyze(text);
         let known = self.gazetteer(text, tokens);
         let mut found = tagger.tag(text, tokens, &known, Some(&allowed));
         // A span that is a listed value (or a synonym of one) answers the canonical value.
