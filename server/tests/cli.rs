@@ -601,3 +601,20 @@ fn an_oos_label_reads_its_lines_as_out_of_scope() {
     assert!(report["oos_recall"].as_f64().is_some(), "{report}");
     assert!(report["per_intent"].get("None").is_none(), "{report}");
 }
+
+#[test]
+fn eval_names_a_predictions_file_it_cannot_write() {
+    let dir = TempDir::new("eval-predictions-unwritable");
+    let missing = dir.0.join("no such directory").join("predictions.jsonl");
+    let output = eval(
+        &dir,
+        &in_scope_train(),
+        &["--predictions", missing.to_str().expect("a UTF-8 temp path")],
+    );
+    assert_ne!(output.status.code(), Some(0), "{}", show(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("cannot write") && err.contains("predictions.jsonl"),
+        "{err}"
+    );
+}

@@ -223,7 +223,9 @@ impl StoryModel {
         // The classifier needs the stems of the words it does not know only; a tagger reads
         // every stem, as it did in training.
         let learns = self.tagger.is_some();
-        let tokens = self.analyzer.analyze_with(text, |w| learns || words.get(w).is_none());
+        let tokens = self
+            .analyzer
+            .analyze_with(text, |w| learns || words.get(w).is_none());
         let entities = self.recognizer().recognize(text, &tokens);
         let mut classification = self.classify_units(&tokens, &entities, candidates, threshold);
         self.tag_learned(text, &tokens, &mut classification);
