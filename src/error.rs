@@ -105,6 +105,15 @@ pub enum ModelError {
         /// The checksum of the bytes given.
         got: u64,
     },
+    /// The model was trained with word vectors that this build does not have (another
+    /// version of the built-in vectors): compile the bot again.
+    #[error(
+        "model was trained with word vectors {fingerprint:#010x}, which this build does not have; compile the bot again"
+    )]
+    WordVectors {
+        /// The fingerprint of the vectors in the model.
+        fingerprint: u32,
+    },
     /// The payload is inconsistent (a length past the end, an index out of range…).
     #[error("model is corrupt: {what}")]
     Corrupt {

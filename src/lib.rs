@@ -87,6 +87,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod embed;
 pub mod entity;
 pub mod error;
 pub mod eval;

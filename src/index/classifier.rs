@@ -12,7 +12,9 @@ use super::features::{Item, for_each_gram};
 use super::format::{Reader, Writer};
 use super::rows::{QuantRows, SparseRows, Table};
 use super::train::{self, Example, Params};
+use super::vectors::{LEXICAL_SCALE, VectorRows, in_parallel, phrase_sums};
 use super::vocab::Vocabulary;
+use crate::embed::WordVectors;
 use crate::error::ModelError;
 
 /// Below this many examples a story keeps temperature 1 (too few to hold any out).
@@ -48,6 +50,21 @@ pub(crate) struct Classifier {
     pub bias: Vec<f32>,
     /// The softmax temperature fitted on held-out examples.
     pub temperature: f32,
+    /// The weights of the phrase vector, where the story's language has word vectors.
+    pub vectors: Option<VectorRows>,
+}
+
+/// One word seen in training: its ordinal, lexical feature vector and surface.
+struct WordItem<'a> {
+    word: u32,
+    features: Vec<(u32, f32)>,
+    surface: &'a str,
+}
+
+/// A word's row to fold, with the word.
+struct Fold<'a> {
+    row: &'a mut [f32],
+    item: &'a WordItem<'a>,
 }
 
 /// The key of the bigram of two term ordinals.
@@ -85,8 +102,11 @@ fn merge(mut features: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
 
 impl Classifier {
     /// Trains the classifier on `(items, class)` phrases; class `classes - 1` is the fallback.
-    pub fn train(phrases: &[(Vec<Item>, u32)], classes: usize) -> Classifier {
+    /// With word `vectors` (and no more classes than [`train::SPARSE_CLASSES`]: the phrase
+    /// vector's rows are dense) each phrase's vector is a feature too (see [`super::vectors`]).
+    pub fn train(phrases: &[(Vec<Item>, u32)], classes: usize, vectors: Option<&WordVectors>) -> Classifier {
         let n = phrases.len();
+        let vectors = vectors.filter(|_| classes <= train::SPARSE_CLASSES);
         let term_df = document_frequencies(
             phrases
                 .iter()
@@ -137,9 +157,9 @@ impl Classifier {
             }
             merge(v)
         };
-        let examples: Vec<Example> = phrases
+        let lexical: Vec<(Vec<(u32, f32)>, f32)> = phrases
             .iter()
-            .map(|(items, class)| {
+            .map(|(items, _)| {
                 let mut features = Vec::new();
                 let mut sq = 0.0f32;
                 for item in items {
@@ -153,20 +173,37 @@ impl Classifier {
                         sq += bigram_idf[b] * bigram_idf[b];
                     }
                 }
-                let norm = sq.sqrt().max(1e-6);
-                let features = merge(features).into_iter().map(|(i, x)| (i, x / norm)).collect();
+                (merge(features), sq.sqrt().max(1e-6))
+            })
+            .collect();
+        let (sums, vector_scale) = match vectors {
+            Some(v) => phrase_sums(v, phrases, lexical.iter().map(|l| l.1)),
+            None => (Vec::new(), 0.0),
+        };
+        let lexical_scale = if vectors.is_some() { LEXICAL_SCALE } else { 1.0 };
+        let examples: Vec<Example> = lexical
+            .into_iter()
+            .zip(phrases)
+            .enumerate()
+            .map(|(i, ((features, norm), (_, class)))| {
+                let norm = norm / lexical_scale;
                 Example {
-                    features,
+                    features: features.into_iter().map(|(f, x)| (f, x / norm)).collect(),
+                    dense: sums
+                        .get(i)
+                        .map_or_else(Vec::new, |v| v.iter().map(|x| x * vector_scale / norm).collect()),
                     class: *class,
                 }
             })
             .collect();
-        let n_features = n_terms + n_grams + bigram_keys.len();
+        let n_lexical = n_terms + n_grams + bigram_keys.len();
+        let dims = vectors.map_or(0, WordVectors::dims);
+        let n_features = n_lexical + dims;
         let params = Params::default();
         let mut word_term = vec![0u32; words.len()];
         // Each word seen in training once, with its feature vector (computed once, used for
         // its norm and for folding its row).
-        let word_items: Vec<(u32, Vec<(u32, f32)>)> = {
+        let word_items: Vec<WordItem<'_>> = {
             let mut seen = BTreeSet::new();
             phrases
                 .iter()
@@ -174,16 +211,20 @@ impl Classifier {
                 .filter_map(|item| {
                     words.get(&item.surface).filter(|w| seen.insert(*w)).map(|w| {
                         word_term[w as usize] = term_of(item);
-                        (w, item_vector(item))
+                        WordItem {
+                            word: w,
+                            features: item_vector(item),
+                            surface: &item.surface,
+                        }
                     })
                 })
                 .collect()
         };
         let mut word_sq = vec![0.0f32; words.len()];
-        for (w, vector) in &word_items {
-            word_sq[*w as usize] = vector.iter().map(|f| f.1 * f.1).sum();
+        for item in &word_items {
+            word_sq[item.word as usize] = item.features.iter().map(|f| f.1 * f.1).sum();
         }
-        let (word_rows, term_rows, gram_rows, bigram_rows, bias, temperature);
+        let (word_rows, term_rows, gram_rows, bigram_rows, bias, temperature, vector_rows);
         if classes > train::SPARSE_CLASSES {
             // Large stories: restricted training, sparse rows, everything folded the same way.
             let (rows, b) = train::train_sparse(&examples, n_features, classes, params);
@@ -195,10 +236,10 @@ impl Classifier {
             };
             let mut scratch = vec![0.0f32; classes];
             let mut folded = vec![Vec::new(); words.len()];
-            for (w, vector) in &word_items {
-                let w = *w;
+            for item in &word_items {
+                let w = item.word;
                 let mut touched: Vec<u32> = Vec::new();
-                for &(f, x) in vector {
+                for &(f, x) in &item.features {
                     for &(c, wt) in &rows[f as usize] {
                         if scratch[c as usize] == 0.0 {
                             touched.push(c);
@@ -215,8 +256,9 @@ impl Classifier {
             word_rows = Table::Sparse(SparseRows::new(folded));
             term_rows = scaled(0..n_terms, &term_idf);
             gram_rows = scaled(n_terms..n_terms + n_grams, &gram_idf);
-            bigram_rows = scaled(n_terms + n_grams..n_features, &bigram_idf);
+            bigram_rows = scaled(n_terms + n_grams..n_lexical, &bigram_idf);
             bias = b;
+            vector_rows = None;
         } else {
             let weights = train::train(&examples, n_features, classes, params);
             temperature = calibrate(&examples, n_features, classes, params);
@@ -227,16 +269,41 @@ impl Classifier {
                     .flat_map(|(f, idf)| row(f).iter().map(move |w| w * idf))
                     .collect()
             };
-            // Fold every word seen in training into one row.
+            vector_rows = vectors.map(|v| VectorRows {
+                fingerprint: v.fingerprint(),
+                dims,
+                scale: vector_scale,
+                rows: weights.weights[n_lexical * classes..].to_vec(),
+            });
+            // Fold every word seen in training into one row, with its vector's part.
             let mut folded = vec![0.0f32; words.len() * classes];
-            for (w, vector) in &word_items {
-                let out = &mut folded[*w as usize * classes..][..classes];
-                for &(f, x) in vector {
-                    for (o, wt) in out.iter_mut().zip(row(f as usize)) {
-                        *o += x * wt;
+            let mut rows: Vec<Option<&mut [f32]>> = folded.chunks_exact_mut(classes).map(Some).collect();
+            let mut jobs: Vec<Fold<'_>> = word_items
+                .iter()
+                .filter_map(|item| {
+                    Some(Fold {
+                        row: rows[item.word as usize].take()?,
+                        item,
+                    })
+                })
+                .collect();
+            in_parallel(&mut jobs, |jobs| {
+                let mut pieces = vec![0.0f32; dims];
+                for Fold { row: out, item } in jobs.iter_mut() {
+                    for &(f, x) in &item.features {
+                        for (o, wt) in out.iter_mut().zip(row(f as usize)) {
+                            *o += x * wt;
+                        }
+                    }
+                    if let (Some(d), Some(v)) = (&vector_rows, vectors) {
+                        pieces.fill(0.0);
+                        if v.add_word(item.surface, &mut pieces) > 0 {
+                            d.add_product(&pieces, d.scale, out);
+                        }
                     }
                 }
-            }
+            });
+            drop(jobs);
             word_rows = Table::Dense {
                 classes,
                 weights: folded,
@@ -247,7 +314,7 @@ impl Classifier {
                 classes,
             ));
             bigram_rows = Table::Quant(QuantRows::new(
-                &scaled(n_terms + n_grams..n_features, &bigram_idf),
+                &scaled(n_terms + n_grams..n_lexical, &bigram_idf),
                 classes,
             ));
             bias = weights.bias;
@@ -268,6 +335,7 @@ impl Classifier {
             unknown_sq: unknown * unknown,
             bias,
             temperature,
+            vectors: vector_rows,
             words,
             terms,
             grams,
@@ -297,6 +365,7 @@ impl Classifier {
         w.f32(self.unknown_sq);
         w.f32s(&self.bias);
         w.f32(self.temperature);
+        VectorRows::write(self.vectors.as_ref(), w);
     }
 
     pub fn read(r: &mut Reader<'_>) -> Result<Classifier, ModelError> {
@@ -319,6 +388,7 @@ impl Classifier {
             unknown_sq: r.f32()?,
             bias: r.f32s()?,
             temperature: r.f32()?,
+            vectors: VectorRows::read(r, classes)?,
         };
         let (w, t) = (c.words.len(), c.terms.len() as u32);
         let consistent = c.word_rows.len() == w
@@ -393,7 +463,7 @@ fn calibrate(examples: &[Example], n_features: usize, classes: usize, params: Pa
             .filter(|(_, i)| seen[examples[**i].class as usize])
         {
             let mut logits = vec![0.0; classes];
-            weights.logits(&examples[i].features, &mut logits);
+            weights.logits(&examples[i], &mut logits);
             held_out.push((logits, examples[i].class));
         }
     }

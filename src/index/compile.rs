@@ -6,6 +6,7 @@ use super::classifier::Classifier;
 use super::features::{Item, Recognizer, phrase_items};
 use super::{InteractionInfo, Keywords, Model, StoryModel};
 use crate::analysis::Analyzer;
+use crate::embed::WordVectors;
 use crate::entity::{Tagger, UserEntities};
 use crate::matcher::BiasMass;
 use crate::story::{Bot, Segment, Story, parse_phrase};
@@ -109,7 +110,8 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
     for phrase in &story.fallback.user_says {
         phrases.push((phrase_items(&analyzer, &recognizer, resolve, phrase), n as u32));
     }
-    let classifier = Classifier::train(&phrases, n + 1);
+    let vectors = WordVectors::for_language(story.settings.language);
+    let classifier = Classifier::train(&phrases, n + 1, vectors);
     let bias_mass = BiasMass::of(&classifier, &interactions);
     let tagger = slots.learns().then(|| {
         let gazetteer = |text: &str, tokens: &[_]| super::slots::known_values(&entities, text, tokens);

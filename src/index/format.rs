@@ -16,7 +16,7 @@ use crate::error::ModelError;
 /// The first eight bytes of every model.
 pub const MAGIC: &[u8; 8] = b"INTENTLY";
 /// The version of the byte format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 8 + 4 + 8;
 
 /// A fast 64-bit checksum (a multiply-xorshift over 8-byte words): catches flipped bits and

@@ -23,6 +23,7 @@ mod keywords;
 mod rows;
 mod slots;
 mod train;
+mod vectors;
 mod vocab;
 
 pub use format::{FORMAT_VERSION, MAGIC};
@@ -34,6 +35,7 @@ pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
 pub(crate) use rows::Table;
 pub(crate) use train::softmax;
+pub(crate) use vectors::LEXICAL_SCALE;
 pub(crate) use vocab::Vocabulary;
 
 use crate::Language;

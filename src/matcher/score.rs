@@ -2,9 +2,11 @@
 
 use crate::Language;
 use crate::analysis::{Token, TokenKind, shorthand};
+use crate::embed::WordVectors;
 use crate::entity::EntityMatch;
 use crate::index::{
-    Classifier, StoryModel, Unit, bigram_key, entity_term, for_each_gram, softmax, token_parts, units,
+    Classifier, LEXICAL_SCALE, StoryModel, Unit, bigram_key, entity_term, for_each_gram, softmax,
+    token_parts, units,
 };
 
 /// Which interactions may match this turn.
@@ -85,6 +87,9 @@ pub(crate) struct Features {
     pub parts: Vec<Part>,
     /// The norm of the feature vector (unknown features count in it).
     pub norm: f32,
+    /// The summed piece vectors of the words not seen in training, where the classifier
+    /// has word vectors (else empty).
+    pub unknown_vector: Vec<f32>,
 }
 
 /// How much a word corrected by one (two) edits counts, relative to an exact one.
@@ -160,7 +165,33 @@ impl Classifier {
         Features {
             parts,
             norm: sq.sqrt(),
+            unknown_vector: self.unknown_vector(units, language),
         }
+    }
+
+    /// The summed piece vectors of the words not seen in training (the rows of the others
+    /// hold their vectors' part already), where the classifier was trained with word
+    /// vectors; empty if there are none.
+    fn unknown_vector(&self, units: &[Unit<'_>], language: Language) -> Vec<f32> {
+        let (Some(rows), Some(vectors)) = (&self.vectors, WordVectors::for_language(language)) else {
+            return Vec::new();
+        };
+        if vectors.fingerprint() != rows.fingerprint {
+            // Model::from_bytes refuses such a model; a model compiled here cannot have it.
+            return Vec::new();
+        }
+        let mut sum = Vec::new();
+        for unit in units {
+            if let Unit::Token(token) = unit {
+                if self.words.get(&token.text).is_none() {
+                    if sum.is_empty() {
+                        sum = vec![0.0; rows.dims];
+                    }
+                    vectors.add_word(&token.text, &mut sum);
+                }
+            }
+        }
+        sum
     }
 
     /// Adds the bigram of two consecutive terms, if the model knows it.
@@ -192,13 +223,26 @@ impl Classifier {
                 Part::Bigram(b, weight) => self.bigram_rows.add_to(b as usize, weight, &mut sum),
             }
         }
+        let scale = if self.vectors.is_some() {
+            LEXICAL_SCALE
+        } else {
+            1.0
+        };
         let inv = if features.norm > 0.0 {
-            1.0 / features.norm
+            scale / features.norm
         } else {
             0.0
         };
         for (s, b) in sum.iter_mut().zip(&self.bias) {
             *s = *s * inv + b;
+        }
+        // The vectors of the words seen in training are in their folded rows already.
+        if let Some(rows) = self
+            .vectors
+            .as_ref()
+            .filter(|_| !features.unknown_vector.is_empty())
+        {
+            rows.add_product(&features.unknown_vector, rows.scale * inv, &mut sum);
         }
         sum
     }

@@ -1,0 +1,196 @@
+//! The classifier's phrase-vector feature: the meaning of a phrase's words, from the word
+//! vectors of [`crate::embed`], beside its lexical features.
+//!
+//! A phrase's vector feature is the sum of its words' piece vectors times
+//! [`VectorRows::scale`], divided by the norm of the phrase's lexical features, as those
+//! are: the whole feature vector stays linear in each word, so the contribution of a word
+//! seen in training is one fixed row, folded into that word's row of the classifier, and
+//! the query path multiplies the vector rows only for the words it has not seen.
+
+use super::features::Item;
+use super::format::{Reader, Writer};
+use crate::embed::WordVectors;
+use crate::error::ModelError;
+
+/// How much the phrase vectors weigh against the lexical features, on average over the
+/// training phrases.
+pub(crate) const DENSE_WEIGHT: f32 = 1.0;
+/// What the lexical features are scaled by when there are vectors, so that the whole
+/// vector has unit length on average: `1 / √(1 + DENSE_WEIGHT²)`.
+pub(crate) const LEXICAL_SCALE: f32 = std::f32::consts::FRAC_1_SQRT_2;
+
+/// The weights of the phrase-vector feature.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct VectorRows {
+    /// The [`WordVectors::fingerprint`] of the vectors trained with.
+    pub fingerprint: u32,
+    pub dims: usize,
+    /// What summed piece vectors are multiplied by: [`DENSE_WEIGHT`] times the ratio of
+    /// the lexical norms to the vector norms of the training phrases.
+    pub scale: f32,
+    /// `dims × classes` weights, dimension-major.
+    pub rows: Vec<f32>,
+}
+
+impl VectorRows {
+    /// Adds the rows times `v` times `scale` to `sum` (of one value per class).
+    pub fn add_product(&self, v: &[f32], scale: f32, sum: &mut [f32]) {
+        let classes = sum.len();
+        for (row, &x) in self.rows.chunks_exact(classes).zip(v) {
+            let x = x * scale;
+            for (s, w) in sum.iter_mut().zip(row) {
+                *s += x * w;
+            }
+        }
+    }
+
+    /// Writes the rows, or the marker of their absence.
+    pub fn write(rows: Option<&VectorRows>, w: &mut Writer) {
+        match rows {
+            None => w.len(0),
+            Some(d) => {
+                w.len(d.dims);
+                w.u32(d.fingerprint);
+                w.f32(d.scale);
+                w.f32s(&d.rows);
+            }
+        }
+    }
+
+    /// Reads what [`VectorRows::write`] wrote. Rows trained with vectors that this build
+    /// does not have are an error: the model's answers would be wrong without them.
+    pub fn read(r: &mut Reader<'_>, classes: usize) -> Result<Option<VectorRows>, ModelError> {
+        let dims = r.len(1)?;
+        if dims == 0 {
+            return Ok(None);
+        }
+        let rows = VectorRows {
+            dims,
+            fingerprint: r.u32()?,
+            scale: r.f32()?,
+            rows: r.f32s()?,
+        };
+        if rows.rows.len() != dims * classes || !rows.scale.is_finite() {
+            return Err(ModelError::Corrupt {
+                what: "word vector rows do not fit the classes",
+            });
+        }
+        // English has the only built-in vectors so far.
+        let built_in = WordVectors::english().ok();
+        if built_in.is_none_or(|v| v.fingerprint() != rows.fingerprint || v.dims() != dims) {
+            return Err(ModelError::WordVectors {
+                fingerprint: rows.fingerprint,
+            });
+        }
+        Ok(Some(rows))
+    }
+}
+
+/// The summed piece vectors of each phrase, and the scale that makes them weigh
+/// [`DENSE_WEIGHT`] against the phrases' lexical norms on average.
+pub(crate) fn phrase_sums(
+    vectors: &WordVectors,
+    phrases: &[(Vec<Item>, u32)],
+    lexical_norms: impl Iterator<Item = f32>,
+) -> (Vec<Vec<f32>>, f32) {
+    let sums: Vec<Vec<f32>> = phrases
+        .iter()
+        .map(|(items, _)| {
+            let mut v = vec![0.0; vectors.dims()];
+            for item in items {
+                vectors.add_word(&item.surface, &mut v);
+            }
+            v
+        })
+        .collect();
+    let vector_norms: f32 = sums
+        .iter()
+        .map(|v| v.iter().map(|x| x * x).sum::<f32>().sqrt())
+        .sum();
+    let lexical: f32 = lexical_norms.sum();
+    let scale = if vector_norms > 0.0 {
+        DENSE_WEIGHT * lexical / vector_norms
+    } else {
+        0.0
+    };
+    (sums, scale)
+}
+
+/// Runs `fold` over `jobs` on as many threads as the machine has: folding a word with
+/// vectors costs a product of its vector with every row.
+pub(crate) fn in_parallel<T: Send>(jobs: &mut [T], fold: impl Fn(&mut [T]) + Sync) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_thread = jobs.len().div_ceil(threads).max(1);
+    let fold = &fold;
+    std::thread::scope(|scope| {
+        for chunk in jobs.chunks_mut(per_thread) {
+            scope.spawn(move || fold(chunk));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexical_scale_matches_the_weight() {
+        let expected = 1.0 / (1.0 + DENSE_WEIGHT * DENSE_WEIGHT).sqrt();
+        assert!((LEXICAL_SCALE - expected).abs() < 1e-6);
+    }
+
+    fn rows(fingerprint: u32) -> VectorRows {
+        VectorRows {
+            fingerprint,
+            dims: 256,
+            scale: 0.5,
+            rows: (0..256 * 3).map(|i| i as f32 / 100.0).collect(),
+        }
+    }
+
+    fn round_trip(rows: Option<&VectorRows>) -> Result<Option<VectorRows>, ModelError> {
+        let mut w = Writer::new();
+        VectorRows::write(rows, &mut w);
+        let bytes = w.finish();
+        let mut r = Reader::open(&bytes)?;
+        let read = VectorRows::read(&mut r, 3);
+        r.finish()?;
+        read
+    }
+
+    #[test]
+    fn rows_round_trip_and_other_vectors_are_refused() {
+        let english = WordVectors::english().expect("built-in vectors").fingerprint();
+        let ours = rows(english);
+        assert_eq!(round_trip(Some(&ours)), Ok(Some(ours)));
+        assert_eq!(round_trip(None), Ok(None));
+        assert_eq!(
+            round_trip(Some(&rows(english ^ 1))),
+            Err(ModelError::WordVectors {
+                fingerprint: english ^ 1
+            })
+        );
+    }
+
+    #[test]
+    fn the_product_adds_each_dimension_times_its_row() {
+        let r = VectorRows {
+            fingerprint: 0,
+            dims: 2,
+            scale: 1.0,
+            rows: vec![1.0, 2.0, 10.0, 20.0],
+        };
+        let mut sum = vec![0.5, 0.5];
+        r.add_product(&[1.0, 0.5], 2.0, &mut sum);
+        assert_eq!(sum, [0.5 + 2.0 + 10.0, 0.5 + 4.0 + 20.0]);
+    }
+
+    #[test]
+    fn parallel_jobs_all_run() {
+        let mut jobs: Vec<u32> = (0..1000).collect();
+        in_parallel(&mut jobs, |chunk| chunk.iter_mut().for_each(|j| *j *= 2));
+        assert!(jobs.iter().enumerate().all(|(i, &j)| j == 2 * i as u32));
+    }
+}
