@@ -167,6 +167,11 @@ impl WordVectors {
         self.fingerprint
     }
 
+    /// Whether `word` (lowercase) is a piece of its own: a word the vectors know whole.
+    pub fn knows(&self, word: &str) -> bool {
+        self.index.contains_key(word)
+    }
+
     /// Adds the vectors of the pieces of `word` to `sum` (of [`WordVectors::dims`] values);
     /// returns how many pieces were known.
     pub fn add_word(&self, word: &str, sum: &mut [f32]) -> usize {

@@ -6,7 +6,7 @@
 //! query path. Rows of terms, n-grams and bigrams stay (quantized) for the words the model
 //! has not seen and for word pairs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::features::{Item, for_each_gram};
 use super::format::{Reader, Writer};
@@ -77,14 +77,18 @@ fn idf(df: u32, n: usize) -> f32 {
     ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
 }
 
-fn document_frequencies<K: Ord + Clone>(docs: impl Iterator<Item = BTreeSet<K>>) -> BTreeMap<K, u32> {
-    let mut df = BTreeMap::new();
+/// How many of the documents (each a set of keys) hold each key, in key order.
+fn document_frequencies<K: Ord + std::hash::Hash>(
+    docs: impl Iterator<Item = BTreeSet<K>>,
+) -> BTreeMap<K, u32> {
+    // Counted in a hash map (most keys are seen many times), sorted once.
+    let mut df = HashMap::new();
     for doc in docs {
         for key in doc {
             *df.entry(key).or_default() += 1;
         }
     }
-    df
+    df.into_iter().collect()
 }
 
 /// Merges duplicate feature indexes by adding their values.
@@ -107,35 +111,60 @@ impl Classifier {
     pub fn train(phrases: &[(Vec<Item>, u32)], classes: usize, vectors: Option<&WordVectors>) -> Classifier {
         let n = phrases.len();
         let vectors = vectors.filter(|_| classes <= train::SPARSE_CLASSES);
-        let term_df = document_frequencies(
-            phrases
-                .iter()
-                .map(|(items, _)| items.iter().map(|i| i.term.clone()).collect()),
-        );
-        let gram_df = document_frequencies(phrases.iter().map(|(items, _)| {
-            let mut grams = BTreeSet::new();
-            for item in items.iter().filter(|i| i.grams) {
-                for_each_gram(&item.surface, |g| {
-                    grams.insert(g.to_string());
-                });
-            }
-            grams
-        }));
-        let word_df = document_frequencies(phrases.iter().map(|(items, _)| {
-            items
-                .iter()
-                .filter(|i| !i.surface.is_empty())
-                .map(|i| i.surface.clone())
+        // Phrases repeat their words: everything about an item is computed once per
+        // distinct item, and phrases are lists of distinct items.
+        let mut distinct: Vec<&Item> = Vec::new();
+        let mut ids: HashMap<&Item, u32> = HashMap::new();
+        let phrase_ids: Vec<Vec<u32>> = phrases
+            .iter()
+            .map(|(items, _)| {
+                items
+                    .iter()
+                    .map(|item| {
+                        *ids.entry(item).or_insert_with(|| {
+                            distinct.push(item);
+                            distinct.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let item_grams: Vec<Vec<String>> = distinct
+            .iter()
+            .map(|item| {
+                let mut grams = Vec::new();
+                if item.grams {
+                    for_each_gram(&item.surface, |g| grams.push(g.to_string()));
+                }
+                grams
+            })
+            .collect();
+        let owned = |df: BTreeMap<&str, u32>| -> BTreeMap<String, u32> {
+            df.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        };
+        let term_df =
+            owned(document_frequencies(phrase_ids.iter().map(|p| {
+                p.iter().map(|&i| distinct[i as usize].term.as_str()).collect()
+            })));
+        let gram_df = owned(document_frequencies(phrase_ids.iter().map(|p| {
+            p.iter()
+                .flat_map(|&i| item_grams[i as usize].iter().map(String::as_str))
                 .collect()
-        }));
+        })));
+        let word_df = owned(document_frequencies(phrase_ids.iter().map(|p| {
+            p.iter()
+                .map(|&i| distinct[i as usize].surface.as_str())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })));
         let terms = Vocabulary::build(&term_df);
         let grams = Vocabulary::build(&gram_df);
         let words = Vocabulary::build(&word_df);
         let term_of = |item: &Item| terms.get(&item.term).unwrap_or(0);
-        let bigram_df = document_frequencies(phrases.iter().map(|(items, _)| {
-            items
-                .windows(2)
-                .map(|w| bigram_key(term_of(&w[0]), term_of(&w[1])))
+        let item_terms: Vec<u32> = distinct.iter().map(|item| term_of(item)).collect();
+        let bigram_df = document_frequencies(phrase_ids.iter().map(|p| {
+            p.windows(2)
+                .map(|w| bigram_key(item_terms[w[0] as usize], item_terms[w[1] as usize]))
                 .collect()
         }));
         let bigram_keys: Vec<u64> = bigram_df.keys().copied().collect();
@@ -144,31 +173,38 @@ impl Classifier {
         let gram_idf: Vec<f32> = grams.df.iter().map(|&d| idf(d, n)).collect();
         let bigram_idf: Vec<f32> = bigram_df.values().map(|&d| idf(d, n)).collect();
 
-        // The feature vector of an item: its term and its n-grams, weighted by IDF.
-        let item_vector = |item: &Item| -> Vec<(u32, f32)> {
-            let t = term_of(item);
-            let mut v = vec![(t, term_idf[t as usize])];
-            if item.grams {
-                for_each_gram(&item.surface, |g| {
-                    if let Some(o) = grams.get(g) {
-                        v.push(((n_terms as u32) + o, gram_idf[o as usize]));
-                    }
-                });
-            }
-            merge(v)
-        };
-        let lexical: Vec<(Vec<(u32, f32)>, f32)> = phrases
+        // The feature vector of each distinct item: its term and its n-grams, weighted by
+        // IDF.
+        let item_vectors: Vec<Vec<(u32, f32)>> = distinct
             .iter()
-            .map(|(items, _)| {
+            .zip(&item_terms)
+            .zip(&item_grams)
+            .map(|((item, &t), item_grams)| {
+                let mut v = vec![(t, term_idf[t as usize])];
+                if item.grams {
+                    v.extend(
+                        item_grams
+                            .iter()
+                            .filter_map(|g| grams.get(g))
+                            .map(|o| ((n_terms as u32) + o, gram_idf[o as usize])),
+                    );
+                }
+                merge(v)
+            })
+            .collect();
+        let lexical: Vec<(Vec<(u32, f32)>, f32)> = phrase_ids
+            .iter()
+            .map(|p| {
                 let mut features = Vec::new();
                 let mut sq = 0.0f32;
-                for item in items {
-                    let v = item_vector(item);
+                for &i in p {
+                    let v = &item_vectors[i as usize];
                     sq += v.iter().map(|f| f.1 * f.1).sum::<f32>();
-                    features.extend(v);
+                    features.extend_from_slice(v);
                 }
-                for w in items.windows(2) {
-                    if let Ok(b) = bigram_keys.binary_search(&bigram_key(term_of(&w[0]), term_of(&w[1]))) {
+                for w in p.windows(2) {
+                    let key = bigram_key(item_terms[w[0] as usize], item_terms[w[1] as usize]);
+                    if let Ok(b) = bigram_keys.binary_search(&key) {
                         features.push(((n_terms + n_grams + b) as u32, bigram_idf[b]));
                         sq += bigram_idf[b] * bigram_idf[b];
                     }
@@ -205,15 +241,15 @@ impl Classifier {
         // its norm and for folding its row).
         let word_items: Vec<WordItem<'_>> = {
             let mut seen = BTreeSet::new();
-            phrases
+            distinct
                 .iter()
-                .flat_map(|(items, _)| items)
-                .filter_map(|item| {
+                .enumerate()
+                .filter_map(|(i, item)| {
                     words.get(&item.surface).filter(|w| seen.insert(*w)).map(|w| {
-                        word_term[w as usize] = term_of(item);
+                        word_term[w as usize] = item_terms[i];
                         WordItem {
                             word: w,
-                            features: item_vector(item),
+                            features: item_vectors[i].clone(),
                             surface: &item.surface,
                         }
                     })

@@ -21,7 +21,7 @@ pub const GRAM_MIN: usize = 4;
 pub const GRAM_MAX: usize = 4;
 
 /// One word of a phrase, as the classifier sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Item {
     /// The normalized word (empty for placeholders, which have no surface).
     pub surface: String,

@@ -301,9 +301,10 @@ fn train_binary(examples: &[Example], n_features: usize, class: usize, params: P
 }
 
 /// Dual coordinate descent for one class (`+1`) against the rest (`−1`) over a subset of
-/// the examples, adding to the weights `w`; returns the bias. Examples far on the right side
-/// of the margin are skipped for a few passes (shrinking); the passes stop early when no
-/// dual variable moves.
+/// the examples, adding to the weights `w`; returns the bias. An example found far on the
+/// right side of the margin is dropped for the remaining passes (shrinking: most examples
+/// of the other classes are, after the first pass); the passes stop early when no dual
+/// variable moves.
 fn dual_coordinate_descent(
     examples: &[Example],
     subset: &[u32],
@@ -328,13 +329,12 @@ fn dual_coordinate_descent(
     let q: Vec<f32> = (0..n).map(|j| example(j).squared_norm() + 1.0 + diag).collect();
     let mut order: Vec<usize> = (0..n).collect();
     let mut rng = Rng::new(0x5EED ^ (class as u64).wrapping_mul(0x9E37_79B9));
-    let mut skip = vec![0u8; n];
-    for epoch in 0..params.epochs {
+    let mut active = vec![true; n];
+    for _ in 0..params.epochs {
         rng.shuffle(&mut order);
         let mut max_change = 0.0f32;
         for &j in &order {
-            if skip[j] > 0 && epoch + 1 < params.epochs {
-                skip[j] -= 1;
+            if !active[j] {
                 continue;
             }
             let e = example(j);
@@ -343,7 +343,7 @@ fn dual_coordinate_descent(
             let pg = if alpha[j] == 0.0 { g.min(0.0) } else { g };
             if pg == 0.0 {
                 if alpha[j] == 0.0 && g > 0.5 {
-                    skip[j] = 6;
+                    active[j] = false;
                 }
                 continue;
             }

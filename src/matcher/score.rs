@@ -104,6 +104,8 @@ impl Classifier {
         let mut parts = Vec::with_capacity(units.len() * 2);
         let mut sq = 0.0f32;
         let mut previous: Option<(u32, f32)> = None;
+        let vectors = self.word_vectors(language);
+        let mut unknown_vector = Vec::new();
         for unit in units {
             let token = match unit {
                 Unit::Token(token) => token,
@@ -129,8 +131,14 @@ impl Classifier {
                 }
                 // Chat shorthand first (`u`, `wen`): typo correction cannot reach it.
                 let long = shorthand(language, surface).and_then(|long| self.words.get(long));
-                long.map(|w| (w, 1.0))
-                    .or_else(|| self.words.fuzzy(surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)])))
+                long.map(|w| (w, 1.0)).or_else(|| {
+                    // A word the vectors know whole is no typo: its vector says what it
+                    // means, where a correction would make it another word.
+                    if vectors.is_some_and(|v| v.knows(surface)) {
+                        return None;
+                    }
+                    self.words.fuzzy(surface).map(|(w, d)| (w, TYPO_WEIGHT[d.min(2)]))
+                })
             });
             let term = match word {
                 Some((w, weight)) => {
@@ -156,6 +164,14 @@ impl Classifier {
                             None => sq += self.unknown_sq,
                         });
                     }
+                    // A word seen in training (or corrected to one) has its vector's part in
+                    // its row; the others bring theirs.
+                    if let Some(v) = vectors {
+                        if unknown_vector.is_empty() {
+                            unknown_vector = vec![0.0; v.dims()];
+                        }
+                        v.add_word(surface, &mut unknown_vector);
+                    }
                     term.map(|t| (t, 1.0))
                 }
             };
@@ -165,33 +181,15 @@ impl Classifier {
         Features {
             parts,
             norm: sq.sqrt(),
-            unknown_vector: self.unknown_vector(units, language),
+            unknown_vector,
         }
     }
 
-    /// The summed piece vectors of the words not seen in training (the rows of the others
-    /// hold their vectors' part already), where the classifier was trained with word
-    /// vectors; empty if there are none.
-    fn unknown_vector(&self, units: &[Unit<'_>], language: Language) -> Vec<f32> {
-        let (Some(rows), Some(vectors)) = (&self.vectors, WordVectors::for_language(language)) else {
-            return Vec::new();
-        };
-        if vectors.fingerprint() != rows.fingerprint {
-            // Model::from_bytes refuses such a model; a model compiled here cannot have it.
-            return Vec::new();
-        }
-        let mut sum = Vec::new();
-        for unit in units {
-            if let Unit::Token(token) = unit {
-                if self.words.get(&token.text).is_none() {
-                    if sum.is_empty() {
-                        sum = vec![0.0; rows.dims];
-                    }
-                    vectors.add_word(&token.text, &mut sum);
-                }
-            }
-        }
-        sum
+    /// The word vectors the classifier was trained with, if any.
+    fn word_vectors(&self, language: Language) -> Option<&'static WordVectors> {
+        let rows = self.vectors.as_ref()?;
+        // Model::from_bytes refuses a model of other vectors; one compiled here cannot have them.
+        WordVectors::for_language(language).filter(|v| v.fingerprint() == rows.fingerprint)
     }
 
     /// Adds the bigram of two consecutive terms, if the model knows it.
