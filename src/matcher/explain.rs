@@ -35,7 +35,9 @@ pub struct ExplainedCandidate {
 /// A feature's part of a candidate's logit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
-    /// The feature: `word:pizza`, `bigram:want pizz`, `bias`, `keyword`.
+    /// The feature: `word:pizza`, `bigram:want pizz`, `bias`, `keyword`, or
+    /// `vectors:unseen words` (the word vectors of the words not seen in training; a word
+    /// seen in training has its vector's part in its `word:` row).
     pub feature: String,
     /// Its part of the logit (before the temperature).
     pub weight: f32,
@@ -65,11 +67,7 @@ impl StoryModel {
                 }
             }
         };
-        let inv = if features.norm > 0.0 {
-            1.0 / features.norm
-        } else {
-            0.0
-        };
+        let inv = c.feature_scale(&features);
         let part_weight = |part: &Part, class: usize| -> f32 {
             match *part {
                 Part::Word(o, w) => c.word_rows.get(o as usize, class) * w,
@@ -98,6 +96,12 @@ impl StoryModel {
                     contributions.push(Contribution {
                         feature: name(part).0,
                         weight: part_weight(part, i) * inv,
+                    });
+                }
+                if let Some(weight) = c.unseen_vectors_logit(&features, i) {
+                    contributions.push(Contribution {
+                        feature: "vectors:unseen words".into(),
+                        weight,
                     });
                 }
                 contributions[1..].sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));

@@ -97,6 +97,62 @@ mod tests {
         assert!(c.ranking.is_empty());
     }
 
+    const BOOKINGS: &str = r#"{"stories": [{"id": "s", "name": "S",
+        "fallback": {"userSays": ["tell me a joke", "what is the meaning of life"]},
+        "interactions": [
+        {"id": "book", "name": "Book", "root": true, "userSays": ["book a table", "reserve a table for two", "i want a table tonight"]},
+        {"id": "cancel", "name": "Cancel", "root": true, "userSays": ["cancel my booking", "cancel it", "i no longer want the table"]}]}]}"#;
+
+    /// The logits that `explain`'s contributions add up to, for the top candidate.
+    fn contributions_and_logit(m: &Model, text: &str) -> (f32, f32, Vec<String>) {
+        let story = &m.stories()[0];
+        let explanation = story.explain(text, &Candidates::Roots, 1);
+        let top = &explanation.candidates[0];
+        let class = story
+            .interactions()
+            .iter()
+            .position(|i| i.id == top.interaction)
+            .expect("a known interaction");
+        let tokens = story.analyzer.analyze(text);
+        let entities = story.recognizer().recognize(text, &tokens);
+        let features = story
+            .classifier
+            .features(&crate::index::units(&tokens, &entities), story.language);
+        let logit = story.classifier.logits(&features)[class];
+        let sum = top.contributions.iter().map(|c| c.weight).sum();
+        let names = top.contributions.iter().map(|c| c.feature.clone()).collect();
+        (sum, logit, names)
+    }
+
+    #[test]
+    fn explained_contributions_add_up_to_the_logit() {
+        let m = model(BOOKINGS);
+        assert!(
+            m.stories()[0].classifier.vectors.is_some(),
+            "English has word vectors"
+        );
+        // Every word seen in training: the vectors' part is in the word rows.
+        let (sum, logit, names) = contributions_and_logit(&m, "cancel my table");
+        assert!((sum - logit).abs() < 1e-4, "{sum} against {logit}");
+        assert!(!names.iter().any(|n| n.starts_with("vectors:")), "{names:?}");
+        // Unseen words bring their vectors, as a contribution of their own.
+        let (sum, logit, names) = contributions_and_logit(&m, "please annul the reservation");
+        assert!((sum - logit).abs() < 1e-4, "{sum} against {logit}");
+        assert!(names.iter().any(|n| n == "vectors:unseen words"), "{names:?}");
+    }
+
+    #[test]
+    fn a_language_without_vectors_is_explained_the_same_way() {
+        let m = model(&BOOKINGS.replace(
+            r#""name": "S","#,
+            r#""name": "S", "settings": {"language": "es"},"#,
+        ));
+        assert!(m.stories()[0].classifier.vectors.is_none());
+        let (sum, logit, names) = contributions_and_logit(&m, "please annul the reservation");
+        assert!((sum - logit).abs() < 1e-4, "{sum} against {logit}");
+        assert!(!names.iter().any(|n| n.starts_with("vectors:")));
+    }
+
     proptest::proptest! {
         /// Whatever the utterance, classification does not panic and names only known
         /// interactions, with scores in [0, 1].

@@ -209,6 +209,37 @@ impl Classifier {
         }
     }
 
+    /// What the rows' sum is multiplied by: the features' vector has unit length (and is
+    /// scaled down beside the vectors' part, where there is one).
+    pub(crate) fn feature_scale(&self, features: &Features) -> f32 {
+        let scale = if self.vectors.is_some() {
+            LEXICAL_SCALE
+        } else {
+            1.0
+        };
+        if features.norm > 0.0 {
+            scale / features.norm
+        } else {
+            0.0
+        }
+    }
+
+    /// The part of one class's logit that the vectors of the words not seen in training
+    /// make, if there are such words (the others' vectors are in their rows).
+    pub(crate) fn unseen_vectors_logit(&self, features: &Features, class: usize) -> Option<f32> {
+        let rows = self.vectors.as_ref()?;
+        if features.unknown_vector.is_empty() {
+            return None;
+        }
+        let mut sum = vec![0.0; self.classes];
+        rows.add_product(
+            &features.unknown_vector,
+            rows.scale * self.feature_scale(features),
+            &mut sum,
+        );
+        Some(sum[class])
+    }
+
     /// The logits (before the temperature) of the features.
     pub(crate) fn logits(&self, features: &Features) -> Vec<f32> {
         let c = self.classes;
@@ -221,16 +252,7 @@ impl Classifier {
                 Part::Bigram(b, weight) => self.bigram_rows.add_to(b as usize, weight, &mut sum),
             }
         }
-        let scale = if self.vectors.is_some() {
-            LEXICAL_SCALE
-        } else {
-            1.0
-        };
-        let inv = if features.norm > 0.0 {
-            scale / features.norm
-        } else {
-            0.0
-        };
+        let inv = self.feature_scale(features);
         for (s, b) in sum.iter_mut().zip(&self.bias) {
             *s = *s * inv + b;
         }

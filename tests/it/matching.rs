@@ -6,10 +6,9 @@ use intently::{Candidates, Classification, Model, ModelError, StoryModel};
 use crate::common::samples;
 use crate::golden::queries;
 
-/// The share of golden queries that must be right at top-1, per bot. The matching issue aims
-/// at 0.95; this is the floor that the current matcher keeps (pizza 92.1%, banking 97.3%,
-/// restaurante 100%).
-const GOLDEN_FLOOR: f64 = 0.90;
+/// The share of golden queries that must be right at top-1, per bot: the matching issue's bar
+/// (with word vectors: pizza 95.2%, banking 98.7%, restaurante 100%).
+const GOLDEN_FLOOR: f64 = 0.95;
 
 fn compile(bot: &Bot) -> Model {
     Model::compile(bot).unwrap_or_else(|e| panic!("the bot does not compile: {e}"))
@@ -276,5 +275,34 @@ fn corrupt_bytes_are_typed_errors() {
             Model::from_bytes(&flipped).is_err(),
             "a flip at byte {i} went unnoticed"
         );
+    }
+}
+
+/// A small English bot whose examples share no word with the utterances of
+/// `word_vectors_carry_meaning_beyond_the_examples_words`. Without word vectors (the same
+/// bot in Spanish) "any snow expected" and "a sunny forecast" go to `music`.
+const ASSISTANT: &str = r#"{"stories": [{"id": "s", "name": "Assistant",
+  "fallback": {"userSays": ["tell me a joke", "who won the game last night"]},
+  "interactions": [
+    {"id": "weather", "name": "Weather", "root": true,
+     "userSays": ["what is the weather like", "will it rain tomorrow", "how hot is it outside"]},
+    {"id": "music", "name": "Music", "root": true,
+     "userSays": ["play some music", "put on a song", "i want to listen to the radio"]},
+    {"id": "alarm", "name": "Alarm", "root": true,
+     "userSays": ["wake me up at seven", "set an alarm for tomorrow morning", "remind me at noon"]}]}]}"#;
+
+#[test]
+fn word_vectors_carry_meaning_beyond_the_examples_words() {
+    let model = compile(&Bot::from_json(ASSISTANT).expect("the bot loads"));
+    let story = &model.stories()[0];
+    for (text, expected) in [
+        ("any snow expected", "weather"),
+        ("a sunny forecast", "weather"),
+        ("a tune from a band", "music"),
+        ("my favourite singer", "music"),
+        ("rouse me early", "alarm"),
+    ] {
+        let got = answer(story, &story.classify_with(text, &Candidates::Roots, 0.0));
+        assert_eq!(got, expected, "{text:?}");
     }
 }
