@@ -20,7 +20,8 @@
 //!   actions, an optional webhook, and its place in the tree: `root` interactions match from
 //!   anywhere, `contextOut` names the children that become candidates after it.
 //! - **Matching** has two systems: *machine learning* over `userSays` (tolerant of typos,
-//!   inflection and word order; a score in `[0, 1]`) and *keywords* (exact words in any order,
+//!   inflection and word order, and — in English, through word vectors — of words the
+//!   examples never used; a score in `[0, 1]`) and *keywords* (exact words in any order,
 //!   at most one extra word between them; score 1.0). The best candidate at or above the
 //!   threshold wins; otherwise the fallback answers.
 //!
@@ -72,6 +73,7 @@
 //! | --- | --- |
 //! | [`story`] | the definitions (serde), loading with positions, validation |
 //! | [`analysis`] | normalize, tokenize (UAX #29), stem (Snowball); spans map back to the input |
+//! | [`embed`] | static word vectors: what a phrase's words mean (English) |
 //! | [`entity`] | user entities (an fst of values and synonyms) and system entities (`sys.email`, `sys.number`…) |
 //! | [`index`] | compile definitions into the immutable [`Model`]: fst dictionaries, side tables, the byte format |
 //! | [`matcher`] | score an utterance against the candidate interactions; explain a score |
@@ -79,8 +81,8 @@
 //!
 //! # Performance
 //!
-//! Compilation trains the classifier (linear SVMs over terms, character n-grams and bigrams,
-//! one per interaction) and is meant to run once per change of a bot, off the query path.
+//! Compilation trains the classifier (linear SVMs over terms, character n-grams, bigrams
+//! and, in English, the phrase's word vector; one per interaction) and is meant to run once per change of a bot, off the query path.
 //! Classifying an utterance is a handful of fst lookups and row additions: tens of
 //! microseconds for a bot of 150 interactions and 15,000 examples on a small machine. The
 //! figures, with the commands that produced them, are in `BENCHMARKS.md`.

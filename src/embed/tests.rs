@@ -92,3 +92,29 @@ fn basic_words_split_punctuation() {
     for_each_basic_word("it's 5pm, ok?", |w| words.push(w.to_string()));
     assert_eq!(words, ["it", "'", "s", "5pm", ",", "ok", "?"]);
 }
+
+proptest::proptest! {
+    /// Any text: no panic, and the phrase vector has unit length exactly when a piece was
+    /// known.
+    #[test]
+    fn any_text_gives_a_unit_vector_or_none(text in "\\PC{0,60}") {
+        let v = english();
+        let mut out = vec![0.0; v.dims()];
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let pieces: usize = words.iter().map(|w| v.add_word(w, &mut vec![0.0; v.dims()])).sum();
+        let known = v.phrase(words.iter().copied(), &mut out);
+        proptest::prop_assert_eq!(known, pieces > 0 && out.iter().any(|&x| x != 0.0));
+        if known {
+            proptest::prop_assert!((cosine(&out, &out) - 1.0).abs() < 1e-3);
+        }
+    }
+
+    /// Splitting into basic words keeps every non-space character, in order.
+    #[test]
+    fn basic_words_cover_the_text(text in "\\PC{0,60}") {
+        let mut joined = String::new();
+        for_each_basic_word(&text, |w| joined.push_str(w));
+        let expected: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        proptest::prop_assert_eq!(joined, expected);
+    }
+}
