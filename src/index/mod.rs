@@ -143,7 +143,11 @@ impl Model {
     }
 
     /// Reads a model written by [`Model::to_bytes`]. Wrong magic, another format version,
-    /// a checksum mismatch, truncation or inconsistent tables are a [`ModelError`].
+    /// a checksum mismatch, truncation or inconsistent tables are a [`ModelError`]; so is an
+    /// English model trained with other word vectors than this build's
+    /// ([`ModelError::WordVectors`]: the bytes hold the classifier's weights for the
+    /// vectors, not the vectors, which are built into the library). The first English model
+    /// read in a process also reads the built-in vectors (about 23 ms, once).
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
         let mut r = Reader::open(bytes)?;
         let default_story = r.u64()? as usize;
