@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::features::{Item, for_each_gram};
 use super::format::{Reader, Writer};
 use super::rows::{QuantRows, SparseRows, Table};
-use super::train::{self, Example, Params};
-use super::vectors::{LEXICAL_SCALE, VectorRows, in_parallel, phrase_sums};
+use super::train::{self, Example, Params, in_parallel};
+use super::vectors::{VectorRows, lexical_scale, phrase_sums};
 use super::vocab::Vocabulary;
 use crate::embed::WordVectors;
 use crate::error::ModelError;
@@ -216,7 +216,7 @@ impl Classifier {
             Some(v) => phrase_sums(v, phrases, lexical.iter().map(|l| l.1)),
             None => (Vec::new(), 0.0),
         };
-        let lexical_scale = if vectors.is_some() { LEXICAL_SCALE } else { 1.0 };
+        let lexical_scale = lexical_scale(vectors.is_some());
         let examples: Vec<Example> = lexical
             .into_iter()
             .zip(phrases)

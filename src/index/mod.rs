@@ -35,7 +35,7 @@ pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
 pub(crate) use rows::Table;
 pub(crate) use train::softmax;
-pub(crate) use vectors::LEXICAL_SCALE;
+pub(crate) use vectors::lexical_scale;
 pub(crate) use vocab::Vocabulary;
 
 use crate::Language;

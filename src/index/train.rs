@@ -138,41 +138,39 @@ pub(crate) fn softmax(logits: &mut [f32], t: f32) {
     }
 }
 
-/// Runs `train` for every class on as many threads as the machine has (each thread with a
-/// scratch vector of `n_features` zeros, which `train` must leave zeroed) and returns the
-/// results in class order. Each class has its own seeded order, so the result does not
-/// depend on the threads.
+/// Runs `work` over `jobs` cut into one chunk per thread, on as many threads as the machine
+/// has (at most 8); each call gets one chunk.
+pub(crate) fn in_parallel<T: Send>(jobs: &mut [T], work: impl Fn(&mut [T]) + Sync) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let per_thread = jobs.len().div_ceil(threads).max(1);
+    let work = &work;
+    // A panic in a thread is re-raised when the scope ends: it would be a bug here.
+    std::thread::scope(|scope| {
+        for chunk in jobs.chunks_mut(per_thread) {
+            scope.spawn(move || work(chunk));
+        }
+    });
+}
+
+/// Runs `train` for every class in parallel (each thread with a scratch vector of
+/// `n_features` zeros, which `train` must leave zeroed) and returns the results in class
+/// order. Each class has its own seeded order, so the result does not depend on the
+/// threads.
 fn for_each_class<T: Send>(
     classes: usize,
     n_features: usize,
     train: impl Fn(usize, &mut [f32]) -> T + Sync,
 ) -> Vec<T> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let per_thread = classes.div_ceil(threads).max(1);
-    let class_lists: Vec<Vec<usize>> = (0..classes)
-        .collect::<Vec<_>>()
-        .chunks(per_thread)
-        .map(<[usize]>::to_vec)
-        .collect();
-    let train = &train;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = class_lists
-            .iter()
-            .map(|list| {
-                scope.spawn(move || {
-                    let mut scratch = vec![0.0f32; n_features];
-                    list.iter().map(|&k| train(k, &mut scratch)).collect::<Vec<T>>()
-                })
-            })
-            .collect();
-        // A panic in a training thread would be a bug in this file; re-raise it.
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+    let mut jobs: Vec<(usize, Option<T>)> = (0..classes).map(|k| (k, None)).collect();
+    in_parallel(&mut jobs, |chunk| {
+        let mut scratch = vec![0.0f32; n_features];
+        for (k, result) in chunk.iter_mut() {
+            *result = Some(train(*k, &mut scratch));
+        }
+    });
+    jobs.into_iter().filter_map(|(_, result)| result).collect()
 }
 
 /// Trains one L2-regularized, squared-hinge linear SVM per class (one against the rest) by
@@ -458,6 +456,18 @@ mod tests {
         let mut p = vec![8.0, 0.0];
         softmax(&mut p, t);
         assert!((p[0] - 0.75).abs() < 0.02, "{p:?}");
+    }
+
+    #[test]
+    fn parallel_jobs_all_run_once() {
+        let mut jobs: Vec<u32> = (0..1000).collect();
+        in_parallel(&mut jobs, |chunk| chunk.iter_mut().for_each(|j| *j *= 2));
+        assert!(jobs.iter().enumerate().all(|(i, &j)| j == 2 * i as u32));
+        let classes = for_each_class(37, 4, |k, scratch| {
+            assert!(scratch.iter().all(|&x| x == 0.0));
+            k * 10
+        });
+        assert_eq!(classes, (0..37).map(|k| k * 10).collect::<Vec<_>>());
     }
 
     #[test]

@@ -19,7 +19,13 @@ pub(crate) const DENSE_WEIGHT: f32 = 1.5;
 /// the vectors' part a phrase's features are then 1.27 long on average, which suits the
 /// SVM's cost of 2 better than unit length (on CLINC150 in-scope 94.0% against 93.8%,
 /// Braun 254 right against 249).
-pub(crate) const LEXICAL_SCALE: f32 = std::f32::consts::FRAC_1_SQRT_2;
+const LEXICAL_SCALE: f32 = std::f32::consts::FRAC_1_SQRT_2;
+
+/// What a phrase's unit-length lexical features are multiplied by, in training and on the
+/// query path alike: [`LEXICAL_SCALE`] beside word vectors, else nothing.
+pub(crate) fn lexical_scale(with_vectors: bool) -> f32 {
+    if with_vectors { LEXICAL_SCALE } else { 1.0 }
+}
 
 /// The weights of the phrase-vector feature.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,21 +136,6 @@ pub(crate) fn phrase_sums(
     (sums, scale)
 }
 
-/// Runs `fold` over `jobs` on as many threads as the machine has: folding a word with
-/// vectors costs a product of its vector with every row.
-pub(crate) fn in_parallel<T: Send>(jobs: &mut [T], fold: impl Fn(&mut [T]) + Sync) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let per_thread = jobs.len().div_ceil(threads).max(1);
-    let fold = &fold;
-    std::thread::scope(|scope| {
-        for chunk in jobs.chunks_mut(per_thread) {
-            scope.spawn(move || fold(chunk));
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,12 +184,5 @@ mod tests {
         let mut sum = vec![0.5, 0.5];
         r.add_product(&[1.0, 0.5], 2.0, &mut sum);
         assert_eq!(sum, [0.5 + 2.0 + 10.0, 0.5 + 4.0 + 20.0]);
-    }
-
-    #[test]
-    fn parallel_jobs_all_run() {
-        let mut jobs: Vec<u32> = (0..1000).collect();
-        in_parallel(&mut jobs, |chunk| chunk.iter_mut().for_each(|j| *j *= 2));
-        assert!(jobs.iter().enumerate().all(|(i, &j)| j == 2 * i as u32));
     }
 }

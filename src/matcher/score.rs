@@ -5,7 +5,7 @@ use crate::analysis::{Token, TokenKind, shorthand};
 use crate::embed::WordVectors;
 use crate::entity::EntityMatch;
 use crate::index::{
-    Classifier, LEXICAL_SCALE, StoryModel, Unit, bigram_key, entity_term, for_each_gram, softmax,
+    Classifier, StoryModel, Unit, bigram_key, entity_term, for_each_gram, lexical_scale, softmax,
     token_parts, units,
 };
 
@@ -212,13 +212,8 @@ impl Classifier {
     /// What the rows' sum is multiplied by: the features' vector has unit length (and is
     /// scaled down beside the vectors' part, where there is one).
     pub(crate) fn feature_scale(&self, features: &Features) -> f32 {
-        let scale = if self.vectors.is_some() {
-            LEXICAL_SCALE
-        } else {
-            1.0
-        };
         if features.norm > 0.0 {
-            scale / features.norm
+            lexical_scale(self.vectors.is_some()) / features.norm
         } else {
             0.0
         }
