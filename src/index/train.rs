@@ -38,7 +38,7 @@ impl Example {
 }
 
 /// The dot product of two slices, in eight lanes so that it vectorizes.
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
     let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail: f32 = ca
@@ -456,6 +456,38 @@ mod tests {
         let mut p = vec![8.0, 0.0];
         softmax(&mut p, t);
         assert!((p[0] - 0.75).abs() < 0.02, "{p:?}");
+    }
+
+    #[test]
+    fn dense_features_are_learned_after_the_sparse_ones() {
+        // Feature 0 is noise shared by both classes; the two dense features (features 1
+        // and 2 of the space) tell them apart.
+        let example = |class: u32| Example {
+            features: vec![(0, 0.5)],
+            dense: if class == 0 {
+                vec![0.9, 0.1]
+            } else {
+                vec![0.1, 0.9]
+            },
+            class,
+        };
+        let examples: Vec<Example> = (0..20).map(|i| example(i % 2)).collect();
+        let w = train(&examples, 3, 2, Params::default());
+        let mut out = vec![0.0; 2];
+        w.logits(&example(0), &mut out);
+        assert!(out[0] > out[1], "{out:?}");
+        w.logits(&example(1), &mut out);
+        assert!(out[1] > out[0], "{out:?}");
+    }
+
+    #[test]
+    fn dot_products_of_any_length() {
+        for n in 0..40 {
+            let a: Vec<f32> = (0..n).map(|i| i as f32 * 0.5).collect();
+            let b: Vec<f32> = (0..n).map(|i| 3.0 - i as f32).collect();
+            let naive: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - naive).abs() < 1e-3, "{n}");
+        }
     }
 
     #[test]
