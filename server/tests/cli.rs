@@ -327,14 +327,20 @@ fn jsonl(lines: &[(&str, &str)]) -> String {
         .collect()
 }
 
+/// Runs `intently eval --train TRAIN --test TEST` with more arguments.
+fn eval_files(train: &Path, test: &Path, extra: &[&OsStr]) -> Output {
+    let mut args = vec![OsStr::new("eval"), OsStr::new("--train"), train.as_os_str()];
+    args.extend([OsStr::new("--test"), test.as_os_str()]);
+    args.extend(extra);
+    intently(args)
+}
+
 /// Runs `intently eval` with the training set above and these test lines.
 fn eval(dir: &TempDir, test: &[(&str, &str)], extra: &[&str]) -> Output {
     let train = dir.write("train.jsonl", jsonl(TRAIN));
     let test = dir.write("test.jsonl", jsonl(test));
-    let mut args = vec![OsStr::new("eval"), OsStr::new("--train"), train.as_os_str()];
-    args.extend([OsStr::new("--test"), test.as_os_str()]);
-    args.extend(extra.iter().map(OsStr::new));
-    intently(args)
+    let extra: Vec<&OsStr> = extra.iter().map(OsStr::new).collect();
+    eval_files(&train, &test, &extra)
 }
 
 /// The in-scope training lines: a classifier must get its own examples right.
@@ -465,13 +471,7 @@ fn eval_names_the_line_of_a_malformed_jsonl_line() {
         "test.jsonl",
         "{\"text\": \"hi\", \"intent\": \"hours\"}\n\n{\"text\": \"hi\", \"intent\"\n",
     );
-    let output = intently([
-        OsStr::new("eval"),
-        OsStr::new("--train"),
-        train.as_os_str(),
-        OsStr::new("--test"),
-        test.as_os_str(),
-    ]);
+    let output = eval_files(&train, &test, &[]);
     assert_ne!(output.status.code(), Some(0), "{}", show(&output));
     let err = stderr(&output);
     assert!(
@@ -539,16 +539,15 @@ fn eval_reports_entity_quality_on_annotated_lines() {
         .concat(),
     );
     let predictions = dir.0.join("predictions.jsonl");
-    let output = intently([
-        OsStr::new("eval"),
-        OsStr::new("--train"),
-        train.as_os_str(),
-        OsStr::new("--test"),
-        test.as_os_str(),
-        OsStr::new("--json"),
-        OsStr::new("--predictions"),
-        predictions.as_os_str(),
-    ]);
+    let output = eval_files(
+        &train,
+        &test,
+        &[
+            OsStr::new("--json"),
+            OsStr::new("--predictions"),
+            predictions.as_os_str(),
+        ],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", show(&output));
     let report: Value = serde_json::from_str(&stdout(&output)).expect("one JSON object");
     for key in ["entity_precision", "entity_recall", "entity_f1"] {
@@ -585,10 +584,8 @@ fn an_oos_label_reads_its_lines_as_out_of_scope() {
     let train = dir.write("train.jsonl", jsonl(&relabelled));
     let test = dir.write("test.jsonl", jsonl(&relabelled));
     let run = |extra: &[&str]| -> Value {
-        let mut args = vec![OsStr::new("eval"), OsStr::new("--train"), train.as_os_str()];
-        args.extend([OsStr::new("--test"), test.as_os_str(), OsStr::new("--json")]);
-        args.extend(extra.iter().map(OsStr::new));
-        let output = intently(args);
+        let args: Vec<&OsStr> = ["--json"].iter().chain(extra).map(OsStr::new).collect();
+        let output = eval_files(&train, &test, &args);
         assert_eq!(output.status.code(), Some(0), "{}", show(&output));
         serde_json::from_str(&stdout(&output)).expect("one JSON object")
     };

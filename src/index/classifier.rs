@@ -57,7 +57,7 @@ pub(crate) struct Classifier {
 /// One word seen in training: its ordinal, lexical feature vector and surface.
 struct WordItem<'a> {
     word: u32,
-    features: Vec<(u32, f32)>,
+    features: &'a [(u32, f32)],
     surface: &'a str,
 }
 
@@ -249,7 +249,7 @@ impl Classifier {
                         word_term[w as usize] = item_terms[i];
                         WordItem {
                             word: w,
-                            features: item_vectors[i].clone(),
+                            features: &item_vectors[i],
                             surface: &item.surface,
                         }
                     })
@@ -275,7 +275,7 @@ impl Classifier {
             for item in &word_items {
                 let w = item.word;
                 let mut touched: Vec<u32> = Vec::new();
-                for &(f, x) in &item.features {
+                for &(f, x) in item.features {
                     for &(c, wt) in &rows[f as usize] {
                         if scratch[c as usize] == 0.0 {
                             touched.push(c);
@@ -326,7 +326,7 @@ impl Classifier {
             in_parallel(&mut jobs, |jobs| {
                 let mut pieces = vec![0.0f32; dims];
                 for Fold { row: out, item } in jobs.iter_mut() {
-                    for &(f, x) in &item.features {
+                    for &(f, x) in item.features {
                         for (o, wt) in out.iter_mut().zip(row(f as usize)) {
                             *o += x * wt;
                         }
