@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use intently::eval::{
-    EntityReport, LabelScores, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples, read_jsonl,
-    trimmed,
+    Calibration, EntityReport, LabelScores, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples,
+    read_jsonl, trimmed,
 };
 use intently::{Candidates, Language, Model};
 use serde_json::json;
@@ -51,6 +51,8 @@ struct Run {
     /// Whether any test line annotates entities.
     annotated: bool,
     predictions: Vec<serde_json::Value>,
+    /// The score of each line's top-ranked interaction and whether it was the expected one.
+    top_scores: Vec<(f32, bool)>,
     compile_ms: Vec<f64>,
     latencies_us: Vec<f64>,
     model_bytes: usize,
@@ -65,6 +67,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         spans: Vec::new(),
         annotated: false,
         predictions: Vec::new(),
+        top_scores: Vec::new(),
         compile_ms: Vec::new(),
         latencies_us: Vec::new(),
         model_bytes: 0,
@@ -178,6 +181,11 @@ fn evaluate(
             .best
             .map_or(OUT_OF_SCOPE, |m| story.interactions()[m.interaction].id.as_str());
         run.pairs.push((line.intent.clone(), predicted.to_string()));
+        let top = answer.ranking.first();
+        run.top_scores.push((
+            top.map_or(0.0, |m| m.score),
+            top.is_some_and(|m| story.interactions()[m.interaction].id == line.intent),
+        ));
         let trim = |start, end| trimmed(&line.text, start..end);
         let gold: Vec<TypedSpan> = line
             .entities
@@ -264,6 +272,7 @@ fn print(run: &Run, as_json: bool) {
     let compile_ms = run.compile_ms.iter().sum::<f64>() / run.compile_ms.len().max(1) as f64;
     let peak = peak_memory();
     let entities = run.annotated.then(|| EntityReport::new(&run.spans));
+    let calibration = Calibration::new(&run.top_scores);
     if as_json {
         let value = json!({
             "n_test": report.n,
@@ -279,6 +288,9 @@ fn print(run: &Run, as_json: bool) {
             "model_bytes": run.model_bytes,
             "from_bytes_ms": run.from_bytes_ms,
             "peak_memory_bytes": peak,
+            "calibration_error": calibration.expected_error,
+            "brier": calibration.brier,
+            "reliability": calibration.bins,
             "per_intent": report.per_label,
             "confusions": report.confusions,
             "entity_precision": entities.as_ref().map(|e| e.precision),
@@ -298,6 +310,10 @@ fn print(run: &Run, as_json: bool) {
         println!("OOS recall       {}", pct(r));
         println!("OOS precision    {}", pct(p));
     }
+    println!(
+        "calibration      ECE {:.4}, Brier {:.4} (top-ranked interaction's score against its accuracy)",
+        calibration.expected_error, calibration.brier
+    );
     if let Some(e) = &entities {
         println!(
             "entities         P {:.4}  R {:.4}  F1 {:.4}  ({} annotated)",
@@ -320,6 +336,7 @@ fn print(run: &Run, as_json: bool) {
     if let Some(peak) = peak {
         println!("peak memory      {:.1} MiB", peak as f64 / (1024.0 * 1024.0));
     }
+    print_reliability(&calibration);
     print_worst("intents", &report.per_label);
     println!("\ntop confusions (expected → predicted):");
     for (e, p, c) in report.confusions.iter().take(10) {
@@ -327,6 +344,17 @@ fn print(run: &Run, as_json: bool) {
     }
     if let Some(e) = &entities {
         print_worst("entity types", &e.per_type);
+    }
+}
+
+/// The reliability table: per score bin, how often the top-ranked interaction was right.
+fn print_reliability(calibration: &Calibration) {
+    println!("\nreliability (score bin: lines, mean score → right):");
+    for b in &calibration.bins {
+        println!(
+            "  [{:.1}, {:.1})  {:>6}  {:.3} → {:.3}",
+            b.lower, b.upper, b.count, b.mean_score, b.accuracy
+        );
     }
 }
 

@@ -367,6 +367,8 @@ fn eval_prints_a_report_with_the_accuracy() {
     };
     assert_eq!(field("lines"), test.len().to_string(), "{}", show(&output));
     assert_eq!(field("accuracy"), "100.00%", "{}", show(&output));
+    assert!(field("calibration").starts_with("ECE "), "{}", show(&output));
+    assert!(out.contains("reliability ("), "{}", show(&output));
     assert!(
         !out.contains("OOS recall"),
         "no oos test lines, no OOS figures\n{}",
@@ -389,6 +391,9 @@ const JSON_KEYS: &[&str] = &[
     "classify_us_mean",
     "model_bytes",
     "n_test",
+    "calibration_error",
+    "brier",
+    "reliability",
 ];
 
 /// Runs eval with `--json` and returns its one object.
@@ -447,6 +452,32 @@ fn eval_json_without_oos_lines_has_null_oos_figures() {
     for key in ["in_scope_accuracy", "oos_recall", "oos_precision"] {
         assert_eq!(report[key], Value::Null, "{key} without oos test lines");
     }
+}
+
+#[test]
+fn eval_json_has_a_reliability_table_over_every_line() {
+    let dir = TempDir::new("eval-calibration");
+    let test = in_scope_train();
+    let report = eval_json(&dir, &test);
+    let bins = report["reliability"]
+        .as_array()
+        .unwrap_or_else(|| panic!("reliability is {}", report["reliability"]));
+    let count: u64 = bins.iter().filter_map(|b| b["count"].as_u64()).sum();
+    assert_eq!(count, test.len() as u64, "every line in one bin: {bins:?}");
+    // Every top-ranked answer is right here, so each bin's accuracy is 1 and the error is
+    // what the scores fall short of 1.
+    let mut shortfall = 0.0;
+    for b in bins {
+        assert_eq!(b["accuracy"], json!(1.0), "{b}");
+        let (Some(mean), Some(n)) = (b["mean_score"].as_f64(), b["count"].as_f64()) else {
+            panic!("bin without numbers: {b}");
+        };
+        shortfall += n / test.len() as f64 * (1.0 - mean);
+    }
+    let error = report["calibration_error"].as_f64().unwrap_or(f64::NAN);
+    assert!((error - shortfall).abs() < 1e-9, "{error} against {shortfall}");
+    let brier = report["brier"].as_f64().unwrap_or(f64::NAN);
+    assert!((0.0..=1.0).contains(&brier), "brier {brier}");
 }
 
 #[test]

@@ -37,8 +37,10 @@ use serde::{Deserialize, Serialize};
 use crate::Language;
 use crate::story::{Bot, Entity, Fallback, Interaction, Parameter, Story, StorySettings};
 
+mod calibration;
 mod entities;
 
+pub use calibration::{BINS, Bin, Calibration};
 pub use entities::{EntityReport, TypedSpan, trimmed};
 
 /// The label of out-of-scope lines: the fallback should answer them.
