@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 mod eval;
+mod explain;
 mod validate;
 
 /// intently: a natural-language-understanding engine and bot server.
@@ -29,6 +30,9 @@ enum Command {
     },
     /// Measure accuracy and speed on a labelled data set (JSON Lines).
     Eval(eval::Args),
+    /// Show how the matcher answers an utterance: the answer, the entities, and each top
+    /// candidate's score with the features that made it.
+    Explain(explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { bot, deny_warnings } => validate::run(&bot, deny_warnings),
         Command::Eval(args) => eval::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Explain(args) => explain::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,162 @@
+//! `intently explain`.
+
+use super::*;
+
+/// The path of a sample bot.
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(name)
+}
+
+/// Runs `intently explain` with `--json` and returns its one object.
+fn explain_json(args: &[&str]) -> Value {
+    let mut all = vec!["explain"];
+    all.extend(args);
+    all.push("--json");
+    let output = intently(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", show(&output));
+    serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}\n{}", show(&output)))
+}
+
+#[test]
+fn explain_names_the_answer_and_the_features_that_made_it() {
+    let pizza = sample("pizza.json");
+    let output = intently([
+        OsStr::new("explain"),
+        pizza.as_os_str(),
+        OsStr::new("i want to order a pizza with mushrooms"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", show(&output));
+    let out = stdout(&output);
+    assert!(out.contains("answer: order_pizza (score "), "{}", show(&output));
+    assert!(
+        out.contains("entity: topping = \"mushrooms\""),
+        "{}",
+        show(&output)
+    );
+    assert!(out.contains("word:pizza"), "{}", show(&output));
+}
+
+#[test]
+fn explain_json_ranks_the_candidates_and_gives_each_contribution() {
+    let pizza = sample("pizza.json");
+    let pizza = pizza.to_str().expect("a UTF-8 path");
+    // The words of the utterance may come as several arguments.
+    let report = explain_json(&[pizza, "i", "want", "to", "order", "a", "pizza", "--top", "4"]);
+    assert_eq!(report["story"], json!("pizza"));
+    assert_eq!(report["query"], json!("i want to order a pizza"));
+    assert_eq!(report["answer"]["interaction"], json!("order_pizza"), "{report}");
+    let candidates = report["explanation"]["candidates"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no candidates: {report}"));
+    assert_eq!(candidates.len(), 4, "{report}");
+    assert_eq!(candidates[0]["interaction"], report["answer"]["interaction"]);
+    assert_eq!(candidates[0]["score"], report["answer"]["score"]);
+    let scores: Vec<f64> = candidates.iter().filter_map(|c| c["score"].as_f64()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    for c in candidates {
+        assert_eq!(c["system"], json!("machineLearning"), "{c}");
+        let parts = c["contributions"].as_array().map_or(&[][..], Vec::as_slice);
+        assert_eq!(parts.first().map(|p| &p["feature"]), Some(&json!("bias")), "{c}");
+        assert!(parts.iter().all(|p| p["weight"].is_f64()), "{c}");
+    }
+    // The winner's strongest feature is the word that says what the user wants.
+    let strongest = &candidates[0]["contributions"][1];
+    assert_eq!(strongest["feature"], json!("word:pizza"), "{report}");
+    assert!(strongest["weight"].as_f64() > Some(0.0), "{report}");
+}
+
+#[test]
+fn explain_shows_a_keyword_match_and_children_only_with_all() {
+    let banking = sample("banking.json");
+    let banking = banking.to_str().expect("a UTF-8 path");
+    let report = explain_json(&[banking, "what is my IBAN"]);
+    assert_eq!(report["answer"]["interaction"], json!("iban_swift"), "{report}");
+    assert_eq!(report["answer"]["score"], json!(1.0), "{report}");
+    let first = &report["explanation"]["candidates"][0];
+    assert_eq!(first["system"], json!("keyword"), "{report}");
+    // A keyword's part is infinite, which JSON writes as null.
+    let keyword = first["contributions"]
+        .as_array()
+        .and_then(|parts| parts.iter().find(|p| p["feature"] == json!("keyword")))
+        .unwrap_or_else(|| panic!("no keyword part: {report}"));
+    assert_eq!(keyword["weight"], Value::Null);
+
+    // A child interaction is not a candidate at the root; with --all it is.
+    let text = "I was charged twice";
+    let roots = explain_json(&[banking, text]);
+    assert_ne!(
+        roots["answer"]["interaction"],
+        json!("dispute_double_charge"),
+        "{roots}"
+    );
+    let all = explain_json(&[banking, text, "--all"]);
+    assert_eq!(
+        all["answer"]["interaction"],
+        json!("dispute_double_charge"),
+        "{all}"
+    );
+}
+
+#[test]
+fn explain_of_an_empty_utterance_is_the_fallback() {
+    let pizza = sample("pizza.json");
+    let report = explain_json(&[pizza.to_str().expect("a UTF-8 path"), "   "]);
+    assert_eq!(report["answer"], Value::Null, "{report}");
+    assert_eq!(report["explanation"]["fallback"], json!(1.0), "{report}");
+    assert_eq!(report["explanation"]["candidates"], json!([]), "{report}");
+    let output = intently([OsStr::new("explain"), pizza.as_os_str(), OsStr::new("")]);
+    assert_eq!(output.status.code(), Some(0), "{}", show(&output));
+    assert!(
+        stdout(&output).contains("answer: the fallback"),
+        "{}",
+        show(&output)
+    );
+}
+
+#[test]
+fn explain_names_the_stories_when_one_is_unknown() {
+    let pizza = sample("pizza.json");
+    let output = intently([
+        OsStr::new("explain"),
+        pizza.as_os_str(),
+        OsStr::new("hello"),
+        OsStr::new("--story"),
+        OsStr::new("nope"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", show(&output));
+    assert!(
+        stderr(&output).contains("no story with id \"nope\"; the bot has: pizza"),
+        "{}",
+        show(&output)
+    );
+}
+
+#[test]
+fn explain_refuses_an_invalid_bot_and_a_missing_file() {
+    let dir = TempDir::new("explain");
+    let mut bot = read_json(&sample("pizza.json"));
+    bot["stories"][0]["interactions"][0]["contextOut"] = json!(["no_such_interaction"]);
+    let broken = dir.write("broken.json", bot.to_string());
+    let output = intently([OsStr::new("explain"), broken.as_os_str(), OsStr::new("hi")]);
+    assert_eq!(output.status.code(), Some(1), "{}", show(&output));
+    let err = stderr(&output);
+    assert!(err.contains("no_such_interaction"), "{}", show(&output));
+    assert!(err.contains("intently validate"), "{}", show(&output));
+
+    let output = intently([
+        OsStr::new("explain"),
+        OsStr::new("/no/such/bot.json"),
+        OsStr::new("hi"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", show(&output));
+    assert!(
+        stderr(&output).contains("cannot read /no/such/bot.json"),
+        "{}",
+        show(&output)
+    );
+
+    let syntax = dir.write("syntax.json", "{\"stories\": [");
+    let output = intently([OsStr::new("explain"), syntax.as_os_str(), OsStr::new("hi")]);
+    assert_eq!(output.status.code(), Some(1), "{}", show(&output));
+    assert!(stderr(&output).contains("line 1"), "{}", show(&output));
+}
