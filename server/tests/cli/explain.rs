@@ -7,12 +7,16 @@ fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(name)
 }
 
-/// Runs `intently explain` with `--json` and returns its one object.
-fn explain_json(args: &[&str]) -> Value {
-    let mut all = vec!["explain"];
-    all.extend(args);
-    all.push("--json");
-    let output = intently(&all);
+/// Runs `intently explain BOT` with more arguments.
+fn explain(bot: &Path, rest: &[&str]) -> Output {
+    let mut args = vec![OsStr::new("explain"), bot.as_os_str()];
+    args.extend(rest.iter().map(OsStr::new));
+    intently(args)
+}
+
+/// Runs `intently explain BOT … --json` and returns its one object.
+fn explain_json(bot: &Path, rest: &[&str]) -> Value {
+    let output = explain(bot, &[rest, &["--json"]].concat());
     assert_eq!(output.status.code(), Some(0), "{}", show(&output));
     serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}\n{}", show(&output)))
 }
@@ -20,11 +24,7 @@ fn explain_json(args: &[&str]) -> Value {
 #[test]
 fn explain_names_the_answer_and_the_features_that_made_it() {
     let pizza = sample("pizza.json");
-    let output = intently([
-        OsStr::new("explain"),
-        pizza.as_os_str(),
-        OsStr::new("i want to order a pizza with mushrooms"),
-    ]);
+    let output = explain(&pizza, &["i want to order a pizza with mushrooms"]);
     assert_eq!(output.status.code(), Some(0), "{}", show(&output));
     let out = stdout(&output);
     assert!(out.contains("answer: order_pizza (score "), "{}", show(&output));
@@ -39,9 +39,8 @@ fn explain_names_the_answer_and_the_features_that_made_it() {
 #[test]
 fn explain_json_ranks_the_candidates_and_gives_each_contribution() {
     let pizza = sample("pizza.json");
-    let pizza = pizza.to_str().expect("a UTF-8 path");
     // The words of the utterance may come as several arguments.
-    let report = explain_json(&[pizza, "i", "want", "to", "order", "a", "pizza", "--top", "4"]);
+    let report = explain_json(&pizza, &["i", "want", "to", "order", "a", "pizza", "--top", "4"]);
     assert_eq!(report["story"], json!("pizza"));
     assert_eq!(report["query"], json!("i want to order a pizza"));
     assert_eq!(report["answer"]["interaction"], json!("order_pizza"), "{report}");
@@ -68,8 +67,7 @@ fn explain_json_ranks_the_candidates_and_gives_each_contribution() {
 #[test]
 fn explain_shows_a_keyword_match_and_children_only_with_all() {
     let banking = sample("banking.json");
-    let banking = banking.to_str().expect("a UTF-8 path");
-    let report = explain_json(&[banking, "what is my IBAN"]);
+    let report = explain_json(&banking, &["what is my IBAN"]);
     assert_eq!(report["answer"]["interaction"], json!("iban_swift"), "{report}");
     assert_eq!(report["answer"]["score"], json!(1.0), "{report}");
     let first = &report["explanation"]["candidates"][0];
@@ -83,13 +81,13 @@ fn explain_shows_a_keyword_match_and_children_only_with_all() {
 
     // A child interaction is not a candidate at the root; with --all it is.
     let text = "I was charged twice";
-    let roots = explain_json(&[banking, text]);
+    let roots = explain_json(&banking, &[text]);
     assert_ne!(
         roots["answer"]["interaction"],
         json!("dispute_double_charge"),
         "{roots}"
     );
-    let all = explain_json(&[banking, text, "--all"]);
+    let all = explain_json(&banking, &[text, "--all"]);
     assert_eq!(
         all["answer"]["interaction"],
         json!("dispute_double_charge"),
@@ -100,11 +98,11 @@ fn explain_shows_a_keyword_match_and_children_only_with_all() {
 #[test]
 fn explain_of_an_empty_utterance_is_the_fallback() {
     let pizza = sample("pizza.json");
-    let report = explain_json(&[pizza.to_str().expect("a UTF-8 path"), "   "]);
+    let report = explain_json(&pizza, &["   "]);
     assert_eq!(report["answer"], Value::Null, "{report}");
     assert_eq!(report["explanation"]["fallback"], json!(1.0), "{report}");
     assert_eq!(report["explanation"]["candidates"], json!([]), "{report}");
-    let output = intently([OsStr::new("explain"), pizza.as_os_str(), OsStr::new("")]);
+    let output = explain(&pizza, &[""]);
     assert_eq!(output.status.code(), Some(0), "{}", show(&output));
     assert!(
         stdout(&output).contains("answer: the fallback"),
@@ -116,13 +114,7 @@ fn explain_of_an_empty_utterance_is_the_fallback() {
 #[test]
 fn explain_names_the_stories_when_one_is_unknown() {
     let pizza = sample("pizza.json");
-    let output = intently([
-        OsStr::new("explain"),
-        pizza.as_os_str(),
-        OsStr::new("hello"),
-        OsStr::new("--story"),
-        OsStr::new("nope"),
-    ]);
+    let output = explain(&pizza, &["hello", "--story", "nope"]);
     assert_eq!(output.status.code(), Some(2), "{}", show(&output));
     assert!(
         stderr(&output).contains("no story with id \"nope\"; the bot has: pizza"),
@@ -137,17 +129,13 @@ fn explain_refuses_an_invalid_bot_and_a_missing_file() {
     let mut bot = read_json(&sample("pizza.json"));
     bot["stories"][0]["interactions"][0]["contextOut"] = json!(["no_such_interaction"]);
     let broken = dir.write("broken.json", bot.to_string());
-    let output = intently([OsStr::new("explain"), broken.as_os_str(), OsStr::new("hi")]);
+    let output = explain(&broken, &["hi"]);
     assert_eq!(output.status.code(), Some(1), "{}", show(&output));
     let err = stderr(&output);
     assert!(err.contains("no_such_interaction"), "{}", show(&output));
     assert!(err.contains("intently validate"), "{}", show(&output));
 
-    let output = intently([
-        OsStr::new("explain"),
-        OsStr::new("/no/such/bot.json"),
-        OsStr::new("hi"),
-    ]);
+    let output = explain(Path::new("/no/such/bot.json"), &["hi"]);
     assert_eq!(output.status.code(), Some(2), "{}", show(&output));
     assert!(
         stderr(&output).contains("cannot read /no/such/bot.json"),
@@ -156,7 +144,7 @@ fn explain_refuses_an_invalid_bot_and_a_missing_file() {
     );
 
     let syntax = dir.write("syntax.json", "{\"stories\": [");
-    let output = intently([OsStr::new("explain"), syntax.as_os_str(), OsStr::new("hi")]);
+    let output = explain(&syntax, &["hi"]);
     assert_eq!(output.status.code(), Some(1), "{}", show(&output));
     assert!(stderr(&output).contains("line 1"), "{}", show(&output));
 }
