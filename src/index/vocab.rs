@@ -104,7 +104,7 @@ impl Vocabulary {
             budget,
         };
         let mut stream = self.map.search(automaton).into_stream();
-        let mut best: Option<(usize, u32, u32)> = None;
+        let mut best: Option<((usize, bool, std::cmp::Reverse<u32>), u32)> = None;
         while let Some((key, ordinal)) = stream.next() {
             let Ok(key) = std::str::from_utf8(key) else {
                 continue;
@@ -115,15 +115,14 @@ impl Vocabulary {
             }
             let ordinal = ordinal as u32;
             let df = self.df.get(ordinal as usize).copied().unwrap_or(0);
-            let better = match best {
-                None => true,
-                Some((d, _, best_df)) => distance < d || (distance == d && df > best_df),
-            };
-            if better {
-                best = Some((distance, ordinal, df));
+            // Lower ranks first: fewer edits, then a swap of two letters (the likeliest
+            // slip of one edit), then the more frequent term.
+            let rank = (distance, !same_letters(term, key), std::cmp::Reverse(df));
+            if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                best = Some((rank, ordinal));
             }
         }
-        best.map(|(d, o, _)| (o, d))
+        best.map(|((d, _, _), o)| (o, d))
     }
 
     /// The keys that are phrases of the given words joined by single spaces, starting with
@@ -302,6 +301,21 @@ impl Automaton for Damerau<'_> {
     }
 }
 
+/// Whether two words have the same letters in another order: a typed word one edit from a
+/// term with its letters is a swap of two neighbours (`wnat` for `want`), a likelier slip
+/// than a wrong letter (`wnat` for `what`).
+fn same_letters(a: &str, b: &str) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let sorted = |s: &str| {
+        let mut chars: Vec<char> = s.chars().collect();
+        chars.sort_unstable();
+        chars
+    };
+    sorted(a) == sorted(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,6 +372,20 @@ mod tests {
     fn ties_prefer_the_frequent_term() {
         let v = vocab(&[("card", 1), ("cart", 9)]);
         assert_eq!(v.fuzzy("carx"), Some((1, 1)));
+    }
+
+    #[test]
+    fn among_single_edits_a_swap_beats_a_more_frequent_term() {
+        let v = vocab(&[("want", 2), ("what", 40)]);
+        assert_eq!(
+            v.fuzzy("wnat"),
+            Some((0, 1)),
+            "wnat is want with two letters swapped"
+        );
+        assert_eq!(v.fuzzy("whnt"), Some((1, 1)), "no swap: the frequent term");
+        assert!(same_letters("form", "from"));
+        assert!(!same_letters("wnat", "what"));
+        assert!(!same_letters("want", "wants"));
     }
 
     #[test]
