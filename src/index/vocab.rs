@@ -104,7 +104,8 @@ impl Vocabulary {
             budget,
         };
         let mut stream = self.map.search(automaton).into_stream();
-        let mut best: Option<((usize, bool, std::cmp::Reverse<u32>), u32)> = None;
+        // (rank, ordinal) of the best term so far.
+        let mut best: Option<(TypoRank, u32)> = None;
         while let Some((key, ordinal)) = stream.next() {
             let Ok(key) = std::str::from_utf8(key) else {
                 continue;
@@ -300,6 +301,10 @@ impl Automaton for Damerau<'_> {
         })
     }
 }
+
+/// How a term ranks as the correction of a typed word, lowest first: edits, whether it is
+/// not a swap of two letters, then its document frequency, highest first.
+type TypoRank = (usize, bool, std::cmp::Reverse<u32>);
 
 /// Whether two words have the same letters in another order: a typed word one edit from a
 /// term with its letters is a swap of two neighbours (`wnat` for `want`), a likelier slip
