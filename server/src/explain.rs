@@ -58,8 +58,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         Candidates::Roots
     };
-    let answer = story.classify(&text, &candidates);
     let explanation = story.explain(&text, &candidates, args.top);
+    let answer = &explanation.classification;
     let interaction = |ordinal: usize| story.interactions()[ordinal].id.as_str();
     let winner = answer.best.map(|m| (interaction(m.interaction), m.score));
     if args.json {

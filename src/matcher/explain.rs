@@ -2,12 +2,14 @@
 
 use std::fmt;
 
-use super::score::{Candidates, Part, System};
+use super::score::{Candidates, Classification, Part, System};
 use crate::index::StoryModel;
 
 /// The top candidates for one utterance, with the contribution of each feature.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
+    /// The matcher's answer, as [`StoryModel::classify`] gives it (entities included).
+    pub classification: Classification,
     /// The utterance's features as the matcher found them (`word:pizza`, `term:pizz`,
     /// `gram:<piz`, `bigram:want pizz`), each with its weight (below 1 for corrected typos).
     pub features: Vec<(String, f32)>,
@@ -48,7 +50,8 @@ impl StoryModel {
     pub fn explain(&self, text: &str, candidates: &Candidates<'_>, top: usize) -> Explanation {
         let tokens = self.analyzer.analyze(text);
         let entities = self.recognizer().recognize(text, &tokens);
-        let classification = self.classify_units(&tokens, &entities, candidates, self.confidence);
+        let mut classification = self.classify_units(&tokens, &entities, candidates, self.confidence);
+        self.tag_learned(text, &tokens, &mut classification);
         let c = &self.classifier;
         let features = c.features(&crate::index::units(&tokens, &entities), self.language);
         let name = |part: &Part| -> (String, f32) {
@@ -118,6 +121,7 @@ impl StoryModel {
             temperature: c.temperature,
             fallback: classification.fallback,
             candidates: explained,
+            classification,
         }
     }
 }

@@ -107,6 +107,11 @@ mod tests {
     fn contributions_and_logit(m: &Model, text: &str) -> (f32, f32, Vec<String>) {
         let story = &m.stories()[0];
         let explanation = story.explain(text, &Candidates::Roots, 1);
+        assert_eq!(
+            explanation.classification,
+            story.classify(text, &Candidates::Roots),
+            "explain answers as classify does"
+        );
         let top = &explanation.candidates[0];
         let class = story
             .interactions()

@@ -294,7 +294,7 @@ impl StoryModel {
     /// Runs the story's tagger for the extensible entities of the winning interaction: its
     /// spans replace what the value lists found of those entities (the lists' matches are
     /// among the tagger's features).
-    fn tag_learned(&self, text: &str, tokens: &[Token], classification: &mut Classification) {
+    pub(super) fn tag_learned(&self, text: &str, tokens: &[Token], classification: &mut Classification) {
         let (Some(tagger), Some(best)) = (&self.tagger, classification.best) else {
             return;
         };
