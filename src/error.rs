@@ -121,3 +121,58 @@ pub enum ModelError {
         what: &'static str,
     },
 }
+
+/// Why a turn of a conversation could not be answered. The session is left as it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DialogError {
+    /// The model has no stories to answer with.
+    #[error("the bot has no stories")]
+    NoStories,
+    /// The turn names a story the model does not have.
+    #[error("unknown story {id:?}; the stories are: {}", known.join(", "))]
+    UnknownStory {
+        /// The story id given.
+        id: String,
+        /// The story ids the model has.
+        known: Vec<String>,
+    },
+    /// A trigger that no interaction of the story declares.
+    #[error("story {story:?} has no trigger {name:?}; its triggers are: {}", if known.is_empty() { "none besides welcome".to_string() } else { format!("welcome, {}", known.join(", ")) })]
+    UnknownTrigger {
+        /// The trigger given.
+        name: String,
+        /// The story.
+        story: String,
+        /// The triggers the story declares (besides `welcome`).
+        known: Vec<String>,
+    },
+    /// A goto to an interaction the story does not have.
+    #[error("story {story:?} has no interaction {id:?} to go to")]
+    UnknownInteraction {
+        /// The interaction id given.
+        id: String,
+        /// The story.
+        story: String,
+    },
+    /// The text of the turn is empty or only whitespace.
+    #[error("the query is empty")]
+    EmptyQuery,
+}
+
+/// Why a saved session could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// The session is not a well-formed session document (with the JSON path of the fault).
+    #[error("not a valid session: {0}")]
+    Json(#[from] LoadError),
+    /// The session was written by a newer version of intently.
+    #[error("session format version {found}, but this build reads up to version {supported}")]
+    Version {
+        /// The version in the document.
+        found: u32,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+}

@@ -89,6 +89,7 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod dialog;
 pub mod embed;
 pub mod entity;
 pub mod error;
@@ -98,7 +99,7 @@ mod language;
 pub mod matcher;
 pub mod story;
 
-pub use error::{Error, LoadError, ModelError, Result};
+pub use error::{DialogError, Error, LoadError, ModelError, Result, SessionError};
 pub use index::{InteractionInfo, Model, StoryModel};
 pub use language::{Language, UnknownLanguage};
 pub use matcher::{Candidates, Classification, Match, System};

@@ -8,6 +8,7 @@
 //! - [`matching`]: the compiled bots answer their golden queries; typos, keywords, fallback,
 //!   byte format.
 //! - [`slots`]: the pizza bot's extensible entity finds values it was never told about.
+//! - [`transcripts`]: conversations (`data/<bot>.transcript.jsonl`) replay as written.
 //!
 //! The tests iterate the `data/` directory, so a new bot is covered as soon as it is added.
 
@@ -28,3 +29,6 @@ mod matching;
 
 #[path = "it/slots.rs"]
 mod slots;
+
+#[path = "it/transcripts.rs"]
+mod transcripts;

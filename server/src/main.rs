@@ -6,8 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+mod chat;
 mod eval;
 mod explain;
+mod query;
+mod turn;
 mod validate;
 
 /// intently: a natural-language-understanding engine and bot server.
@@ -33,6 +36,11 @@ enum Command {
     /// Show how the matcher answers an utterance: the answer, the entities, and each top
     /// candidate's score with the features that made it.
     Explain(explain::Args),
+    /// Talk to a bot in the terminal: its messages as a person reads them, quick replies as
+    /// numbered choices.
+    Chat(chat::Args),
+    /// Answer one turn as JSON (the `/query` result), keeping the session in a file.
+    Query(query::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +49,8 @@ fn main() -> ExitCode {
         Command::Validate { bot, deny_warnings } => validate::run(&bot, deny_warnings),
         Command::Eval(args) => eval::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Explain(args) => explain::run(&args),
+        Command::Chat(args) => chat::run(&args),
+        Command::Query(args) => query::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -17,6 +17,7 @@ pub(super) fn compile(bot: &Bot) -> Model {
     Model {
         stories,
         default_story,
+        webhooks: bot.webhooks.clone(),
     }
 }
 
@@ -131,6 +132,7 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         bias_mass,
         entities,
         used_entities: used,
+        script: crate::dialog::compile_script(bot, story),
         tagger,
         analyzer,
     }

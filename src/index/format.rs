@@ -16,7 +16,7 @@ use crate::error::ModelError;
 /// The first eight bytes of every model.
 pub const MAGIC: &[u8; 8] = b"INTENTLY";
 /// The version of the byte format this build reads and writes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER: usize = 8 + 4 + 8;
 
 /// A fast 64-bit checksum (a multiply-xorshift over 8-byte words): catches flipped bits and
@@ -77,6 +77,11 @@ impl Writer {
     /// Writes a string with its length.
     pub fn str(&mut self, v: &str) {
         self.bytes(v.as_bytes());
+    }
+    /// Writes plain data as a JSON string (for the parts whose shape is the definitions').
+    pub fn json<T: serde::Serialize>(&mut self, v: &T) {
+        // Plain data with string keys: serializing cannot fail.
+        self.str(&serde_json::to_string(v).unwrap_or_default());
     }
     /// Writes an optional string.
     pub fn opt_str(&mut self, v: Option<&str>) {
@@ -252,6 +257,10 @@ impl<'a> Reader<'a> {
             .map_err(|_| ModelError::Corrupt {
                 what: "a string is not UTF-8",
             })
+    }
+    /// Reads plain data written by [`Writer::json`]; unreadable JSON is corrupt (`what`).
+    pub fn json<T: serde::de::DeserializeOwned>(&mut self, what: &'static str) -> Result<T, ModelError> {
+        serde_json::from_slice(self.bytes()?).map_err(|_| ModelError::Corrupt { what })
     }
     /// Reads an optional string.
     pub fn opt_str(&mut self) -> Result<Option<String>, ModelError> {

@@ -43,7 +43,7 @@ use crate::analysis::Analyzer;
 use crate::entity::{EntityMatch, Tagger, UserEntities};
 use crate::error::ModelError;
 use crate::matcher::BiasMass;
-use crate::story::Bot;
+use crate::story::{Bot, Webhook};
 
 /// A compiled bot: immutable, `Send + Sync`, built once per change of the bot and swapped in
 /// whole.
@@ -66,6 +66,8 @@ use crate::story::Bot;
 pub struct Model {
     stories: Vec<StoryModel>,
     default_story: usize,
+    /// The bot's webhooks, for the requests the dialog asks its caller to make.
+    webhooks: Vec<Webhook>,
 }
 
 /// The compiled form of one story.
@@ -90,6 +92,8 @@ pub struct StoryModel {
     /// The softmax mass of the biases, for stories with sparse rows (derived, not stored).
     pub(crate) bias_mass: BiasMass,
     pub(crate) analyzer: Analyzer,
+    /// The conversation: each interaction's parameters and responses.
+    pub(crate) script: crate::dialog::Script,
 }
 
 /// What the model keeps of an interaction.
@@ -134,11 +138,17 @@ impl Model {
         self.stories.get(self.default_story)
     }
 
+    /// The bot's webhook with this id.
+    pub fn webhook(&self, id: &str) -> Option<&Webhook> {
+        self.webhooks.iter().find(|w| w.id == id)
+    }
+
     /// The model as versioned, checksummed bytes; the same bot gives the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
         w.len(self.default_story);
         w.list(&self.stories, |w, s| s.write(w));
+        w.json(&self.webhooks);
         w.finish()
     }
 
@@ -152,15 +162,23 @@ impl Model {
         let mut r = Reader::open(bytes)?;
         let default_story = r.u64()? as usize;
         let stories = r.list(StoryModel::read)?;
+        let webhooks = r.json("the webhooks are unreadable")?;
         r.finish()?;
         if default_story >= stories.len() && !stories.is_empty() {
             return Err(ModelError::Corrupt {
                 what: "the default story is out of range",
             });
         }
+        let sizes: Vec<usize> = stories.iter().map(|s| s.interactions.len()).collect();
+        if !stories.iter().all(|s| s.script.targets_in(&sizes)) {
+            return Err(ModelError::Corrupt {
+                what: "a goto target is out of range",
+            });
+        }
         Ok(Model {
             stories,
             default_story,
+            webhooks,
         })
     }
 }
@@ -262,6 +280,7 @@ impl StoryModel {
         if let Some(tagger) = &self.tagger {
             tagger.write(w);
         }
+        w.json(&self.script);
     }
 
     fn read(r: &mut Reader<'_>) -> Result<StoryModel, ModelError> {
@@ -292,6 +311,15 @@ impl StoryModel {
         let entities = UserEntities::read(r)?;
         let used_entities = r.list(|r| r.str())?;
         let tagger = if r.bool()? { Some(Tagger::read(r)?) } else { None };
+        let script: crate::dialog::Script = r.json("the dialog script is unreadable")?;
+        if script.nodes.len() != n
+            || script
+                .nodes
+                .iter()
+                .any(|node| node.fallback.is_some_and(|f| f as usize >= n))
+        {
+            return Err(corrupt("the dialog script does not match the interactions"));
+        }
         let in_range = |o: &u32| (*o as usize) < n;
         if !interactions
             .iter()
@@ -318,6 +346,7 @@ impl StoryModel {
             entities,
             used_entities,
             tagger,
+            script,
         })
     }
 }

@@ -43,9 +43,11 @@ mod model;
 mod placeholder;
 mod problem;
 mod response;
+pub(crate) mod template;
 mod validate;
 
 pub use load::MAX_BOT_BYTES;
+pub(crate) use load::read_json;
 pub use model::{
     BasicAuth, Bot, DEFAULT_CONFIDENCE, DEFAULT_LIFESPAN, Entity, EntityEntry, Fallback, Interaction,
     Parameter, Story, StorySettings, Synonym, Webhook, Welcome,

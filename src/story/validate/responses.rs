@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use super::super::model::Story;
 use super::super::problem::ProblemKind;
 use super::super::response::{Button, Card, Filter, FilterValue, Response};
+use super::super::template::Piece;
 use super::{Validator, limits};
 
 impl Validator<'_> {
@@ -282,9 +283,9 @@ impl Validator<'_> {
 }
 
 /// The names of the `{{name}}` attribute references in a text.
-pub(crate) fn attribute_names(text: &str) -> impl Iterator<Item = &str> {
-    text.split("{{").skip(1).filter_map(|part| {
-        let name = part.split_once("}}")?.0.trim();
-        (!name.is_empty() && !name.contains(char::is_whitespace)).then_some(name)
+fn attribute_names(text: &str) -> impl Iterator<Item = &str> {
+    super::super::template::pieces(text).filter_map(|piece| match piece {
+        Piece::Attribute(name) => Some(name),
+        Piece::Text(_) => None,
     })
 }

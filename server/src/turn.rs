@@ -1,0 +1,136 @@
+//! What `intently chat` and `intently query` share: loading the bot, the turn options, the
+//! webhook answers and the session file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use intently::Model;
+use intently::dialog::{Input, Reply, Session, TurnOptions, WebhookAnswer, WebhookOutcome, WebhookRequest};
+use intently::story::Bot;
+
+/// The options of a turn, as flags.
+#[derive(Debug, clap::Args)]
+pub struct TurnArgs {
+    /// The story to talk to (its id); default: the bot's default story.
+    #[arg(long)]
+    pub story: Option<String>,
+    /// A parameter (session attribute) set before the turn, as NAME=VALUE (repeatable), e.g.
+    /// `--param default_name=Ann`.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// The confidence threshold instead of the story's.
+    #[arg(long)]
+    pub confidence: Option<f32>,
+    /// The lifespan a match restores, instead of the story's.
+    #[arg(long)]
+    pub lifespan: Option<u32>,
+    /// Answer every webhook with this JSON file (`{"responses": [...], "parameters": {...}}`)
+    /// instead of going on without an answer. The terminal never calls webhooks over the
+    /// network; the server does.
+    #[arg(long, value_name = "FILE")]
+    pub webhook_answer: Option<PathBuf>,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
+}
+
+impl TurnArgs {
+    /// The turn options these flags give.
+    pub fn options(&self, debug: bool) -> TurnOptions {
+        TurnOptions {
+            story: self.story.clone(),
+            confidence: self.confidence,
+            lifespan: self.lifespan,
+            parameters: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
+            debug,
+            ..TurnOptions::default()
+        }
+    }
+
+    /// How webhooks answer: the file's answer, or none.
+    pub fn webhooks(&self) -> anyhow::Result<Option<WebhookAnswer>> {
+        let Some(path) = &self.webhook_answer else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(crate::read(path)?).with_context(|| format!("{} is not UTF-8", path.display()))?;
+        let answer = WebhookAnswer::from_json(&text).with_context(|| format!("{} is not a webhook answer", path.display()))?;
+        Ok(Some(answer))
+    }
+}
+
+/// Reads and compiles a bot file. An unreadable or invalid bot is printed and gives exit 1.
+pub fn load(path: &Path) -> anyhow::Result<Result<Model, ExitCode>> {
+    let bytes = crate::read(path)?;
+    let shown = path.display();
+    let bot = match Bot::from_json_bytes(&bytes) {
+        Ok(bot) => bot,
+        Err(error) => {
+            eprintln!("{shown}: error: {error}");
+            return Ok(Err(ExitCode::FAILURE));
+        }
+    };
+    match Model::compile(&bot) {
+        Ok(model) => Ok(Ok(model)),
+        Err(error) => {
+            eprintln!("{shown}: error: {error}");
+            eprintln!("(`intently validate {shown}` lists every problem)");
+            Ok(Err(ExitCode::FAILURE))
+        }
+    }
+}
+
+/// Answers one turn, answering webhooks as configured; each call is reported on stderr
+/// when `show_calls` is set.
+pub fn answer(
+    model: &Model,
+    session: &mut Session,
+    input: Input<'_>,
+    options: &TurnOptions,
+    webhook: Option<&WebhookAnswer>,
+    show_calls: bool,
+) -> anyhow::Result<Reply> {
+    let reply = model.respond_with(session, input, options, |request: &WebhookRequest| {
+        if show_calls {
+            eprintln!(
+                "(webhook {}: POST {} — {})",
+                request.webhook,
+                request.url,
+                if webhook.is_some() { "answered from --webhook-answer" } else { "not called" }
+            );
+        }
+        webhook.map_or(WebhookOutcome::NoAnswer, |a| WebhookOutcome::Answered(a.clone()))
+    })?;
+    Ok(reply)
+}
+
+/// Reads a session file; a missing file is a new session.
+pub fn read_session(path: &Path, seed: u64) -> anyhow::Result<Session> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Session::new(seed)),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Ok(bytes) => {
+            let Ok(text) = String::from_utf8(bytes) else {
+                bail!("{} is not a session file (not UTF-8); delete it or pass --reset to start over", path.display());
+            };
+            Session::from_json(&text).with_context(|| {
+                format!("{} is not a session file; delete it or pass --reset to start over", path.display())
+            })
+        }
+    }
+}
+
+/// Writes a session file whole: a temporary file beside it, then renamed over it, so an
+/// interrupted write never leaves half a session.
+pub fn write_session(path: &Path, session: &Session) -> anyhow::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, session.to_json()).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,215 @@
+//! Conversations: where each user is in a story, and what the bot answers.
+//!
+//! A [`Session`] holds one user's place: the story, the path of interactions taken, the
+//! attributes collected, the lifespan left and the prompt or question waiting for an answer.
+//! [`Model::respond`] takes the session and one [`Input`] — a text, a trigger or a goto — and
+//! returns the [`Reply`] in the shape of ChatBot's `/query` result, with the rendered
+//! messages in order. The library stays pure: the caller passes the time (for dates said
+//! in the text, and the session's last activity), the session carries the seed of the
+//! random source that picks text variants, and webhooks are calls the caller makes
+//! ([`Turn::Webhook`], then [`Model::resume`]).
+//!
+//! # The rules of a turn
+//!
+//! - **Context.** Root interactions match from anywhere. The children (`contextOut`) and
+//!   references of every interaction on the path are candidates too. A `backtracking` action
+//!   keeps only the current interaction on the path; `subsequentOnly` also takes the roots
+//!   out until the next match, `subsequentAndRoot` keeps them. `end` clears the path;
+//!   `reset` clears the path and the attributes. The path remembers the last
+//!   [`MAX_PATH`] interactions.
+//! - **Fallback.** When nothing reaches the threshold, the active context's own fallback (the
+//!   nearest interaction on the path that names one) answers, else the story's. Inside a
+//!   context each fallback costs one lifespan; at zero the context resets to the roots. A
+//!   match restores the lifespan.
+//! - **Triggers and gotos** bypass matching: `trigger: "welcome"` starts a conversation with
+//!   the welcome (nothing is said when it is disabled); another trigger enters the
+//!   interaction that declares it; a goto enters the interaction it names (or `welcome`,
+//!   `fallback`). A name the story does not have is an error and the session is untouched.
+//! - **Parameters.** Entering an interaction reads its parameters from the utterance (each
+//!   takes the next value of its entity, in order; `sys.any` is never read from a matched
+//!   utterance — it is asked for) and from the turn's injected parameters. A required one
+//!   that is missing is asked for with its prompts in order (the last repeats). Within the
+//!   interaction's responses a parameter the turn did not fill reads as unset, whatever an
+//!   earlier turn left; every filled one is also kept as a session attribute.
+//! - **Answers to a prompt or question.** The next text is read as the answer: a value of
+//!   the entity answers it; otherwise a text that *clearly* matches a root interaction — a
+//!   keyword, or a score of at least [`CLEAR_MATCH`] — leaves the prompt for that
+//!   interaction; otherwise a free-text entity (`sys.any`, an extensible entity) takes the
+//!   whole text; otherwise the answer is invalid: a slot asks its next prompt, a question
+//!   says its `retry` texts (or asks again) up to `maxRetries` times, then gives up and
+//!   the responses after it run without the attribute.
+//! - **Responses** run in order, each only if all its filters pass. `{{name}}` in any text,
+//!   title, button or URL is replaced by the attribute (an unknown one by nothing). A `goto`
+//!   jumps: the rest of the current responses do not run (at most [`MAX_JUMPS`] per turn).
+//!   A `question` stops the turn; the responses after it run once it is answered.
+//! - **Webhooks.** A `webhook` action, and an interaction's own webhook once its responses
+//!   have run, stop the turn with a [`WebhookCall`]. The caller makes the request and
+//!   resumes with the [`WebhookOutcome`]: an answer's responses run at that point and its
+//!   parameters are merged into the session; a failed or absent answer goes on without.
+//!   (A question or webhook inside a webhook's answer is skipped.)
+//! - **Old sessions.** A session names interactions by id. A turn on a model that no longer
+//!   has some of them forgets them (a pending prompt of a deleted interaction is dropped);
+//!   with nothing left on the path, the conversation is back at the story's roots.
+//!
+//! ```
+//! use intently::dialog::{Input, Message, Session, TurnOptions};
+//! use intently::story::Bot;
+//! use intently::Model;
+//!
+//! let bot = Bot::from_json(r#"{
+//!   "stories": [{"id": "pizza", "name": "Pizza",
+//!     "welcome": {"responses": [{"type": "text", "elements": ["Hi! Hungry?"]}]},
+//!     "interactions": [{
+//!       "id": "order", "name": "Order", "root": true,
+//!       "userSays": ["I want a {{size:size}} pizza", "a pizza please", "can I order a pizza"],
+//!       "parameters": [{"entity": "size", "alias": "size", "required": true,
+//!                       "prompts": ["Which size: small or large?"]}],
+//!       "responses": [{"type": "text", "elements": ["A {{size}} pizza, coming up."]}]
+//!     }]}],
+//!   "entities": [{"id": "size", "name": "size", "entries": [
+//!     {"value": "small", "synonyms": []}, {"value": "large", "synonyms": [{"value": "big"}]}]}]
+//! }"#)?;
+//! let model = Model::compile(&bot)?;
+//! let mut session = Session::new(7);
+//! let options = TurnOptions::default();
+//! let say = |reply: intently::dialog::Reply| match &reply.fulfillment[0] {
+//!     Message::Text { message } => message.clone(),
+//!     other => panic!("{other:?}"),
+//! };
+//!
+//! let welcome = model.respond_offline(&mut session, Input::Trigger("welcome"), &options)?;
+//! assert_eq!(say(welcome), "Hi! Hungry?");
+//! let prompt = model.respond_offline(&mut session, Input::Text("can I order a pizza"), &options)?;
+//! assert_eq!(say(prompt), "Which size: small or large?");
+//! let done = model.respond_offline(&mut session, Input::Text("a big one"), &options)?;
+//! assert_eq!(say(done), "A large pizza, coming up.");
+//! assert_eq!(session.attributes["size"], "large");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+mod render;
+mod reply;
+mod run;
+mod script;
+mod session;
+#[cfg(test)]
+mod tests;
+mod values;
+
+pub use reply::{
+    Answered, Debug, Found, Message, Reply, Scored, Turn, WebhookAnswer, WebhookCall, WebhookOutcome,
+    WebhookReport, WebhookRequest,
+};
+pub use run::{CLEAR_MATCH, MAX_JUMPS};
+pub use session::{MAX_PATH, Pending, SESSION_VERSION, Session};
+
+pub(crate) use script::{Script, compile as compile_script};
+
+use crate::entity::Reference;
+use crate::error::DialogError;
+use crate::{Model, StoryModel};
+use script::{Place, Step};
+
+/// What the user did this turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input<'a> {
+    /// Said (or typed) something; a quick reply's postback value comes back this way.
+    Text(&'a str),
+    /// Fired a trigger: `welcome`, or a name an interaction declares.
+    Trigger(&'a str),
+    /// Jumped to an interaction by id (or `welcome`, `fallback`), e.g. with a goto button.
+    Goto(&'a str),
+}
+
+/// Per-turn options, as `/query` takes them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TurnOptions {
+    /// The story to answer in; by default the session's, else the bot's default story.
+    pub story: Option<String>,
+    /// The confidence threshold for this turn instead of the story's.
+    pub confidence: Option<f32>,
+    /// The lifespan a match restores, instead of the story's.
+    pub lifespan: Option<u32>,
+    /// Start from a fresh session (context, attributes and lifespan) before the turn.
+    pub reset: bool,
+    /// Values set as session attributes before the turn (`default_name`…); they also fill
+    /// the parameters of the same name of the interaction the turn enters.
+    pub parameters: BTreeMap<String, String>,
+    /// Add what the matcher saw to the reply ([`Reply::debug`]).
+    pub debug: bool,
+    /// The user's local time, for dates and times said in the text (`tomorrow`); the epoch
+    /// when absent.
+    pub reference: Option<Reference>,
+    /// The moment of the turn as the caller counts it (e.g. Unix milliseconds), kept as the
+    /// session's last activity.
+    pub timestamp: Option<u64>,
+}
+
+/// The steps that run at a place of a story.
+pub(crate) fn steps(story: &StoryModel, place: Place) -> &[Step] {
+    match place {
+        Place::Welcome => story.script.welcome.as_deref().unwrap_or(&[]),
+        Place::Fallback => &story.script.fallback,
+        Place::Interaction(o) => story
+            .script
+            .nodes
+            .get(o as usize)
+            .map_or(&[], |n| n.steps.as_slice()),
+    }
+}
+
+impl Model {
+    /// Answers one turn of a conversation and updates the session; see the [module
+    /// docs](crate::dialog) for the rules. A [`Turn::Webhook`] asks the caller to call a
+    /// webhook and to [`resume`](Model::resume) with the outcome.
+    ///
+    /// An unknown story, trigger or goto target, or an empty text, is an error, and the
+    /// session is left as it was.
+    pub fn respond(
+        &self,
+        session: &mut Session,
+        input: Input<'_>,
+        options: &TurnOptions,
+    ) -> Result<Turn, DialogError> {
+        run::respond(self, session, input, options)
+    }
+
+    /// Goes on with a turn that waited for a webhook, given how the call went.
+    pub fn resume(&self, session: &mut Session, call: WebhookCall, outcome: WebhookOutcome) -> Turn {
+        run::resume(self, session, call, outcome)
+    }
+
+    /// Answers one turn, calling `webhook` for each webhook the turn meets (a blocking
+    /// caller's shortcut for [`respond`](Model::respond) and [`resume`](Model::resume)).
+    pub fn respond_with(
+        &self,
+        session: &mut Session,
+        input: Input<'_>,
+        options: &TurnOptions,
+        mut webhook: impl FnMut(&WebhookRequest) -> WebhookOutcome,
+    ) -> Result<Reply, DialogError> {
+        let mut turn = self.respond(session, input, options)?;
+        loop {
+            match turn {
+                Turn::Reply(reply) => return Ok(reply),
+                Turn::Webhook(call) => {
+                    let outcome = webhook(&call.request);
+                    turn = self.resume(session, call, outcome);
+                }
+            }
+        }
+    }
+
+    /// Answers one turn without calling webhooks: each goes on with
+    /// [`WebhookOutcome::NoAnswer`].
+    pub fn respond_offline(
+        &self,
+        session: &mut Session,
+        input: Input<'_>,
+        options: &TurnOptions,
+    ) -> Result<Reply, DialogError> {
+        self.respond_with(session, input, options, |_| WebhookOutcome::NoAnswer)
+    }
+}

@@ -1,0 +1,275 @@
+//! What a turn returns: the `/query` result, the rendered messages, and the webhook call
+//! the caller makes when an interaction has one.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::run::Run;
+use crate::error::LoadError;
+use crate::story::{BasicAuth, Button, Card, Response};
+
+/// The answer to one turn, in the shape of the `result` of ChatBot's `/query`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reply {
+    /// The text the turn answered (empty for a trigger or a goto).
+    pub resolved_query: String,
+    /// How sure the match is, in `[0, 1]`: the matcher's score; 1 for keywords, triggers,
+    /// gotos and valid answers to a prompt; the fallback's own probability when it answers.
+    pub score: f32,
+    /// The confidence threshold the turn used.
+    pub confidence: f32,
+    /// Failed matches the context survives before it resets.
+    pub lifespan: u32,
+    /// The story that answered.
+    pub story_id: String,
+    /// The interaction that answered last (the target of a goto, the fallback…); `None` when
+    /// a disabled welcome answered nothing.
+    pub interaction: Option<Answered>,
+    /// The parameters of that interaction collected this turn.
+    pub parameters: BTreeMap<String, String>,
+    /// Every attribute of the session after the turn.
+    pub session_parameters: BTreeMap<String, String>,
+    /// The path of interactions whose children are candidates next turn (the last is the
+    /// active context).
+    pub contexts: Vec<String>,
+    /// The messages to show, in order.
+    pub fulfillment: Vec<Message>,
+    /// The webhooks called this turn and how each went.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<WebhookReport>,
+    /// What the matcher saw, when the turn asked for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debug: Option<Debug>,
+}
+
+/// The interaction that answered a turn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answered {
+    /// Its id (`welcome` and `fallback` for those).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its action, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+}
+
+/// A rendered message: `{{attribute}}` references replaced, one text variant picked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[non_exhaustive]
+pub enum Message {
+    /// A text.
+    Text {
+        /// The text.
+        message: String,
+    },
+    /// An image.
+    Image {
+        /// The image's URL.
+        image_url: String,
+    },
+    /// A question with buttons; a postback button's value comes back as the user's next
+    /// text, a goto button's target as the next turn's goto.
+    QuickReplies {
+        /// The text above the buttons.
+        title: String,
+        /// The buttons.
+        buttons: Vec<Button>,
+    },
+    /// A card.
+    Card(Card),
+    /// A row of cards.
+    Carousel {
+        /// The cards.
+        cards: Vec<Card>,
+    },
+}
+
+/// A webhook called during a turn and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookReport {
+    /// The webhook's id.
+    pub id: String,
+    /// `answered`, `failed` or `noAnswer`.
+    pub outcome: String,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// What the matcher saw this turn (asked for with [`TurnOptions::debug`](super::TurnOptions::debug)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Debug {
+    /// The candidates that were scored, best first (empty when no matching happened).
+    pub candidates: Vec<Scored>,
+    /// The probability that the utterance is out of scope.
+    pub fallback: f32,
+    /// The entities found in the utterance.
+    pub entities: Vec<Found>,
+    /// How many interactions were candidates.
+    pub candidate_count: usize,
+    /// What happened to a pending prompt or question: `answered`, `retried`, `left` or
+    /// `gaveUp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
+    /// Whether the session named interactions the model no longer has (they were forgotten).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repaired: bool,
+}
+
+/// A scored candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scored {
+    /// The interaction's id.
+    pub id: String,
+    /// Its score.
+    pub score: f32,
+    /// `keyword` or `machineLearning`.
+    pub system: String,
+}
+
+/// An entity found in the utterance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Found {
+    /// The entity's name.
+    pub entity: String,
+    /// Its value.
+    pub value: Value,
+    /// The text as the user wrote it.
+    pub raw: String,
+}
+
+/// The result of a turn: a reply, or a webhook call the caller must make before the turn
+/// can go on.
+#[derive(Debug)]
+#[must_use = "a webhook call must be answered with Model::resume to finish the turn"]
+pub enum Turn {
+    /// The turn is finished.
+    Reply(Reply),
+    /// The turn waits for a webhook: make [`WebhookCall::request`], then pass the outcome to
+    /// [`Model::resume`](crate::Model::resume).
+    Webhook(WebhookCall),
+}
+
+/// A webhook the turn waits for, with what the turn needs to go on afterwards.
+#[derive(Debug)]
+pub struct WebhookCall {
+    /// The request to make.
+    pub request: WebhookRequest,
+    pub(super) run: Box<Run>,
+}
+
+/// An HTTP request the caller makes for the library, which does no I/O: `POST` the body as
+/// JSON to the URL with `?token=`, the headers and basic authentication.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookRequest {
+    /// The webhook's id.
+    pub webhook: String,
+    /// Where to post.
+    pub url: String,
+    /// Sent as `?token=` so the receiver can check the caller.
+    pub token: String,
+    /// Extra headers.
+    pub headers: BTreeMap<String, String>,
+    /// Basic authentication, if any.
+    pub auth: Option<BasicAuth>,
+    /// The body: the turn's result so far.
+    pub body: Reply,
+}
+
+impl WebhookRequest {
+    /// The URL with the token as its `token` query parameter (percent-encoded).
+    pub fn url_with_token(&self) -> String {
+        let mut encoded = String::with_capacity(self.token.len());
+        for b in self.token.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                encoded.push(b as char);
+            } else {
+                encoded.push_str(&format!("%{b:02X}"));
+            }
+        }
+        let separator = if self.url.contains('?') { '&' } else { '?' };
+        format!("{}{separator}token={encoded}", self.url)
+    }
+}
+
+/// How a webhook call went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookOutcome {
+    /// It answered; its responses are appended and its parameters merged.
+    Answered(WebhookAnswer),
+    /// It failed (unreachable, too slow, an error status, an answer that is not JSON): the
+    /// turn goes on without it.
+    Failed(String),
+    /// It answered nothing (or was not called): the turn goes on without it.
+    NoAnswer,
+}
+
+/// A webhook's answer: responses to append and parameters to merge into the session.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookAnswer {
+    /// Responses, in the bot file's format (`{"type": "text", "elements": [...]}`).
+    #[serde(default)]
+    pub responses: Vec<Response>,
+    /// Values merged into the session's attributes (texts; numbers and booleans are written
+    /// out).
+    #[serde(default)]
+    pub parameters: BTreeMap<String, Value>,
+}
+
+impl WebhookAnswer {
+    /// Reads a webhook's JSON answer; faults carry their line, column and JSON path. Fields
+    /// other than `responses` and `parameters` are ignored.
+    pub fn from_json(text: &str) -> Result<WebhookAnswer, LoadError> {
+        crate::story::read_json(text)
+    }
+
+    /// The outcome of a webhook's HTTP answer body: empty is [`WebhookOutcome::NoAnswer`],
+    /// unreadable is [`WebhookOutcome::Failed`] with the reason.
+    pub fn outcome_of(body: &str) -> WebhookOutcome {
+        if body.trim().is_empty() {
+            return WebhookOutcome::NoAnswer;
+        }
+        match WebhookAnswer::from_json(body) {
+            Ok(answer) => WebhookOutcome::Answered(answer),
+            Err(e) => WebhookOutcome::Failed(format!("the answer is not a webhook answer: {e}")),
+        }
+    }
+}
+
+impl Message {
+    /// The message as plain text, as a person would read it in a terminal (buttons are
+    /// listed, not numbered).
+    pub fn to_plain_text(&self) -> String {
+        match self {
+            Message::Text { message } => message.clone(),
+            Message::Image { image_url } => format!("[image] {image_url}"),
+            Message::QuickReplies { title, buttons } => {
+                let labels: Vec<&str> = buttons.iter().map(Button::title).collect();
+                format!("{title} [{}]", labels.join(" | "))
+            }
+            Message::Card(card) => card_text(card),
+            Message::Carousel { cards } => cards.iter().map(card_text).collect::<Vec<_>>().join("\n"),
+        }
+    }
+}
+
+fn card_text(card: &Card) -> String {
+    let mut text = format!("[card] {}", card.title);
+    if let Some(subtitle) = &card.subtitle {
+        text.push_str(" — ");
+        text.push_str(subtitle);
+    }
+    text
+}

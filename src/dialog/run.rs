@@ -1,0 +1,878 @@
+//! One turn of a conversation: where the input leads, then the steps that run there.
+
+use std::collections::BTreeMap;
+
+use super::render::Scope;
+use super::reply::{
+    Answered, Debug, Found, Message, Reply, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
+    WebhookRequest,
+};
+use super::script::{Action, Place, Step, Target};
+use super::session::{Pending, Session};
+use super::values;
+use super::{Input, TurnOptions, steps};
+use crate::entity::Reference;
+use crate::error::DialogError;
+use crate::story::{BacktrackingMode, Button, Card};
+use crate::{Candidates, Model, StoryModel, System};
+
+/// How many gotos one turn follows; a bot whose gotos loop stops there.
+pub const MAX_JUMPS: u32 = 16;
+
+/// The score from which a text that does not answer a pending prompt or question leaves it
+/// for the root interaction it matches (keywords always do).
+pub const CLEAR_MATCH: f32 = 0.9;
+
+/// Where the steps run next.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    place: Place,
+    step: usize,
+    /// The interaction's own webhook is still to be called once its steps have run.
+    webhook_due: bool,
+}
+
+/// The state of a turn in progress (kept in a [`WebhookCall`] while the caller calls).
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    story: usize,
+    query: String,
+    trigger: String,
+    score: f32,
+    confidence: f32,
+    lifespan_full: u32,
+    reference: Reference,
+    answered: Option<Answered>,
+    place: Option<Place>,
+    parameters: BTreeMap<String, String>,
+    fulfillment: Vec<Message>,
+    webhooks: Vec<WebhookReport>,
+    debug: Option<Debug>,
+    jumps: u32,
+    cursor: Option<Cursor>,
+}
+
+/// What a step asks of the loop that runs it.
+enum Flow {
+    Next,
+    /// A goto moved the cursor elsewhere.
+    Jump,
+    /// A question waits for the user.
+    Asked,
+    /// A webhook is to be called.
+    Call(String),
+}
+
+pub(super) fn respond(
+    model: &Model,
+    session: &mut Session,
+    input: Input<'_>,
+    options: &TurnOptions,
+) -> Result<Turn, DialogError> {
+    // Everything that can fail is checked before the session is touched.
+    let s = pick_story(model, session, options)?;
+    let story = &model.stories()[s];
+    let place = match input {
+        Input::Text(text) if text.trim().is_empty() => return Err(DialogError::EmptyQuery),
+        Input::Text(_) => None,
+        Input::Trigger("welcome") => Some(Place::Welcome),
+        Input::Trigger(name) => {
+            Some(Place::Interaction(
+                story.trigger(name).ok_or_else(|| DialogError::UnknownTrigger {
+                    name: name.to_string(),
+                    story: story.id().to_string(),
+                    known: story.triggers.iter().map(|(t, _)| t.clone()).collect(),
+                })? as u32,
+            ))
+        }
+        Input::Goto(id) => Some(
+            Place::of(story, id).ok_or_else(|| DialogError::UnknownInteraction {
+                id: id.to_string(),
+                story: story.id().to_string(),
+            })?,
+        ),
+    };
+
+    if options.reset {
+        session.reset();
+    }
+    if session.story.as_deref() != Some(story.id()) {
+        session.end_context();
+        session.story = Some(story.id().to_string());
+    }
+    let repaired = session.repair(story);
+    let lifespan_full = options.lifespan.unwrap_or(story.lifespan);
+    if session.lifespan == 0 || session.path.is_empty() {
+        session.lifespan = lifespan_full;
+    }
+    session
+        .attributes
+        .extend(options.parameters.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if options.timestamp.is_some() {
+        session.last_activity = options.timestamp;
+    }
+    let mut run = Run {
+        story: s,
+        query: String::new(),
+        trigger: String::new(),
+        score: 1.0,
+        confidence: options.confidence.unwrap_or(story.confidence),
+        lifespan_full,
+        reference: options.reference.unwrap_or(Reference::EPOCH),
+        answered: None,
+        place: None,
+        parameters: BTreeMap::new(),
+        fulfillment: Vec::new(),
+        webhooks: Vec::new(),
+        debug: options.debug.then(|| Debug {
+            candidates: Vec::new(),
+            fallback: 0.0,
+            entities: Vec::new(),
+            candidate_count: 0,
+            pending: None,
+            repaired,
+        }),
+        jumps: 0,
+        cursor: None,
+    };
+    match (input, place) {
+        (Input::Text(text), _) => {
+            run.query = text.to_string();
+            run.text(model, session, text, options);
+        }
+        (Input::Trigger(name), Some(place)) => {
+            run.trigger = name.to_string();
+            run.go_to(model, session, place, injected(story, place, options));
+        }
+        (_, Some(place)) => run.go_to(model, session, place, injected(story, place, options)),
+        (_, None) => {}
+    }
+    Ok(run.proceed(model, session))
+}
+
+pub(super) fn resume(
+    model: &Model,
+    session: &mut Session,
+    call: WebhookCall,
+    outcome: WebhookOutcome,
+) -> Turn {
+    let mut run = *call.run;
+    let id = call.request.webhook;
+    let Some(story) = model.stories().get(run.story) else {
+        // The model changed under the turn and lost its story: answer with what there is.
+        run.cursor = None;
+        return run.proceed(model, session);
+    };
+    let (outcome_name, message, answer) = match outcome {
+        WebhookOutcome::Answered(answer) => ("answered", None, Some(answer)),
+        WebhookOutcome::Failed(why) => ("failed", Some(why), None),
+        WebhookOutcome::NoAnswer => ("noAnswer", None, None),
+    };
+    run.webhooks.push(WebhookReport {
+        id,
+        outcome: outcome_name.to_string(),
+        message,
+    });
+    if let Some(answer) = answer {
+        let slots = run.slots(model);
+        for (name, value) in answer.parameters {
+            let text = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if slots.iter().any(|s| s.alias == name) {
+                run.parameters.insert(name.clone(), text.clone());
+            }
+            session.attributes.insert(name, text);
+        }
+        let resolve = |target_story: Option<&str>, interaction: &str| {
+            let s = match target_story {
+                None => run.story,
+                Some(id) => model.stories().iter().position(|s| s.id() == id)?,
+            };
+            let place = Place::of(&model.stories()[s], interaction)?;
+            Some(Target {
+                story: s as u32,
+                place,
+            })
+        };
+        let name_of = |entity: &str| entity.to_string();
+        let steps: Vec<Step> = answer
+            .responses
+            .iter()
+            .filter_map(|r| Step::of(r, &resolve, &name_of))
+            .collect();
+        let place = run.place.unwrap_or(Place::Fallback);
+        for step in &steps {
+            // A question or another webhook cannot wait inside a webhook's answer: skipped.
+            match run.perform(model, session, story, place, usize::MAX, step) {
+                Flow::Next | Flow::Asked | Flow::Call(_) => {}
+                Flow::Jump => break,
+            }
+        }
+    }
+    run.proceed(model, session)
+}
+
+/// The story a turn runs in: the one the options name, else the session's, else the
+/// model's default.
+fn pick_story(model: &Model, session: &Session, options: &TurnOptions) -> Result<usize, DialogError> {
+    let stories = model.stories();
+    let position = |id: &str| stories.iter().position(|s| s.id() == id);
+    if let Some(id) = &options.story {
+        return position(id).ok_or_else(|| DialogError::UnknownStory {
+            id: id.clone(),
+            known: stories.iter().map(|s| s.id().to_string()).collect(),
+        });
+    }
+    session
+        .story
+        .as_deref()
+        .and_then(position)
+        .or_else(|| model.default_story().and_then(|d| position(d.id())))
+        .ok_or(DialogError::NoStories)
+}
+
+/// The injected parameters that belong to the interaction a trigger or goto enters.
+fn injected(story: &StoryModel, place: Place, options: &TurnOptions) -> BTreeMap<String, String> {
+    let Place::Interaction(o) = place else {
+        return BTreeMap::new();
+    };
+    let slots = &story.script.nodes[o as usize].slots;
+    options
+        .parameters
+        .iter()
+        .filter(|(k, _)| slots.iter().any(|s| &s.alias == *k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The interactions that may match: the roots (unless a backtracking excluded them) and
+/// the children and references of every interaction on the path. `None` means the roots.
+fn candidates(story: &StoryModel, session: &Session) -> Option<Vec<usize>> {
+    if session.path.is_empty() && !session.subsequent_only {
+        return None;
+    }
+    let mut list: Vec<usize> = Vec::new();
+    if !session.subsequent_only {
+        list.extend((0..story.interactions.len()).filter(|&o| story.interactions[o].root));
+    }
+    for o in session.path.iter().filter_map(|id| story.find(id)) {
+        let info = &story.interactions[o];
+        list.extend(info.children.iter().chain(&info.references).map(|&c| c as usize));
+    }
+    list.sort_unstable();
+    list.dedup();
+    Some(list)
+}
+
+fn answered(story: &StoryModel, place: Place) -> Answered {
+    match place {
+        Place::Welcome => Answered {
+            id: "welcome".into(),
+            name: "Welcome".into(),
+            action: None,
+        },
+        Place::Fallback => Answered {
+            id: "fallback".into(),
+            name: "Fallback".into(),
+            action: None,
+        },
+        Place::Interaction(o) => {
+            let info = &story.interactions[o as usize];
+            Answered {
+                id: info.id.clone(),
+                name: info.name.clone(),
+                action: info.action.clone(),
+            }
+        }
+    }
+}
+
+impl Run {
+    fn story<'m>(&self, model: &'m Model) -> &'m StoryModel {
+        &model.stories()[self.story]
+    }
+
+    /// The parameters of the interaction whose steps run.
+    fn slots<'m>(&self, model: &'m Model) -> &'m [super::script::Slot] {
+        match self.place {
+            Some(Place::Interaction(o)) => &self.story(model).script.nodes[o as usize].slots,
+            _ => &[],
+        }
+    }
+
+    fn scope<'a>(&'a self, model: &'a Model, session: &'a Session) -> Scope<'a> {
+        Scope {
+            attributes: &session.attributes,
+            slots: self.slots(model),
+            parameters: &self.parameters,
+            score: self.score,
+            lifespan: session.lifespan,
+            query: &self.query,
+            trigger: &self.trigger,
+        }
+    }
+
+    /// A text turn: an answer to what is pending, else a match among the candidates, else
+    /// the fallback.
+    fn text(&mut self, model: &Model, session: &mut Session, text: &str, options: &TurnOptions) {
+        let story = self.story(model);
+        if let Some(pending) = session.pending.clone() {
+            self.answer(model, session, pending, text);
+            return;
+        }
+        let list = candidates(story, session);
+        let candidates = match &list {
+            None => Candidates::Roots,
+            Some(list) => Candidates::Only(list),
+        };
+        let classification = story.classify_with(text, &candidates, self.confidence);
+        if let Some(debug) = &mut self.debug {
+            debug.candidate_count = list
+                .as_ref()
+                .map_or_else(|| story.interactions.iter().filter(|i| i.root).count(), Vec::len);
+            debug.fallback = classification.fallback;
+            debug.candidates = classification
+                .ranking
+                .iter()
+                .map(|m| Scored {
+                    id: story.interactions[m.interaction].id.clone(),
+                    score: m.score,
+                    system: match m.system {
+                        System::Keyword => "keyword",
+                        System::MachineLearning => "machineLearning",
+                    }
+                    .to_string(),
+                })
+                .collect();
+            debug.entities = classification
+                .entities
+                .iter()
+                .map(|m| Found {
+                    entity: m.entity.clone(),
+                    value: m.value.clone(),
+                    raw: m.raw.clone(),
+                })
+                .collect();
+        }
+        match classification.best {
+            Some(best) => {
+                self.score = best.score;
+                let slots = &story.script.nodes[best.interaction].slots;
+                let mut found =
+                    values::parameters(story, slots, text, &classification.entities, self.reference);
+                for (k, v) in &options.parameters {
+                    if slots.iter().any(|s| &s.alias == k) {
+                        found.entry(k.clone()).or_insert_with(|| v.clone());
+                    }
+                }
+                self.enter(model, session, best.interaction, found);
+            }
+            None => {
+                self.score = classification.fallback;
+                self.fall_back(model, session);
+            }
+        }
+    }
+
+    /// Reads a text as the answer to a pending prompt or question. A value of the entity
+    /// answers it; failing that, a text that clearly matches a root interaction (a keyword,
+    /// or a score of at least [`CLEAR_MATCH`]) leaves it for that interaction; failing that,
+    /// a free-text entity (`sys.any`, an extensible entity) takes the whole text; anything
+    /// else is an invalid answer.
+    fn answer(&mut self, model: &Model, session: &mut Session, pending: Pending, text: &str) {
+        let story = self.story(model);
+        let (entity, place) = match &pending {
+            Pending::Slot {
+                interaction, alias, ..
+            } => {
+                let o = story.find(interaction).unwrap_or(0);
+                let slot = story.script.nodes[o].slots.iter().find(|s| &s.alias == alias);
+                (slot.map(|s| s.entity.clone()), Place::Interaction(o as u32))
+            }
+            Pending::Question { at, step, .. } => {
+                let place = Place::of(story, at).unwrap_or(Place::Fallback);
+                let entity = match steps(story, place).get(*step as usize).map(|s| &s.action) {
+                    Some(Action::Question(q)) => Some(q.entity.clone()),
+                    _ => None,
+                };
+                (entity, place)
+            }
+        };
+        // `repair` keeps only pending steps the story has.
+        let Some(entity) = entity else {
+            session.pending = None;
+            return;
+        };
+        let mut value = values::find(story, &entity, text, self.reference);
+        if value.is_none() {
+            let roots = story.classify_with(text, &Candidates::Roots, self.confidence);
+            if let Some(best) = roots
+                .best
+                .filter(|b| b.system == System::Keyword || b.score >= CLEAR_MATCH)
+            {
+                self.note("left");
+                session.pending = None;
+                self.score = best.score;
+                let slots = &story.script.nodes[best.interaction].slots;
+                let found = values::parameters(story, slots, text, &roots.entities, self.reference);
+                self.enter(model, session, best.interaction, found);
+                return;
+            }
+            if values::takes_free_text(story, &entity) {
+                value = Some(text.trim().to_string());
+            }
+        }
+        self.place = Some(place);
+        self.answered = Some(answered(story, place));
+        match pending {
+            Pending::Slot {
+                alias,
+                asked,
+                mut parameters,
+                ..
+            } => {
+                let Place::Interaction(o) = place else { return };
+                match value {
+                    Some(value) => {
+                        self.note("answered");
+                        parameters.insert(alias, value);
+                        // The answer may say other missing parameters too ("large, with ham").
+                        let slots = &story.script.nodes[o as usize].slots;
+                        let others: Vec<_> = slots
+                            .iter()
+                            .filter(|s| !parameters.contains_key(&s.alias))
+                            .cloned()
+                            .collect();
+                        let more = values::parameters(story, &others, text, &[], self.reference);
+                        parameters.extend(more);
+                        self.fill(model, session, o as usize, parameters);
+                    }
+                    None => {
+                        self.note("retried");
+                        self.ask_slot(model, session, o as usize, &alias, asked + 1, parameters);
+                    }
+                }
+            }
+            Pending::Question { at, step, retries } => {
+                let Some(Action::Question(q)) = steps(story, place).get(step as usize).map(|s| &s.action)
+                else {
+                    return;
+                };
+                self.parameters = self.remembered(model, session);
+                let next = Cursor {
+                    place,
+                    step: step as usize + 1,
+                    webhook_due: matches!(place, Place::Interaction(_)),
+                };
+                match value {
+                    Some(value) => {
+                        self.note("answered");
+                        session.attributes.insert(q.attribute.clone(), value);
+                        session.pending = None;
+                        self.cursor = Some(next);
+                    }
+                    None if retries < q.max_retries => {
+                        self.note("retried");
+                        let variants = if q.retry.is_empty() { &q.elements } else { &q.retry };
+                        self.say(model, session, variants);
+                        session.pending = Some(Pending::Question {
+                            at,
+                            step,
+                            retries: retries + 1,
+                        });
+                    }
+                    None => {
+                        self.note("gaveUp");
+                        session.pending = None;
+                        self.cursor = Some(next);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records what happened to a pending prompt, for debugging.
+    fn note(&mut self, what: &str) {
+        if let Some(debug) = &mut self.debug {
+            debug.pending = Some(what.to_string());
+        }
+    }
+
+    /// The parameters of the current interaction as the session remembers them.
+    fn remembered(&self, model: &Model, session: &Session) -> BTreeMap<String, String> {
+        self.slots(model)
+            .iter()
+            .filter_map(|s| Some((s.alias.clone(), session.attributes.get(&s.alias)?.clone())))
+            .collect()
+    }
+
+    /// Goes where a trigger or goto leads.
+    fn go_to(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        place: Place,
+        parameters: BTreeMap<String, String>,
+    ) {
+        let story = self.story(model);
+        match place {
+            Place::Welcome => {
+                session.end_context();
+                session.lifespan = self.lifespan_full;
+                if story.script.welcome.is_some() {
+                    self.place = Some(place);
+                    self.answered = Some(answered(story, place));
+                    self.cursor = Some(Cursor {
+                        place,
+                        step: 0,
+                        webhook_due: false,
+                    });
+                }
+            }
+            Place::Fallback => {
+                session.pending = None;
+                self.place = Some(place);
+                self.answered = Some(answered(story, place));
+                self.cursor = Some(Cursor {
+                    place,
+                    step: 0,
+                    webhook_due: false,
+                });
+            }
+            Place::Interaction(o) => self.enter(model, session, o as usize, parameters),
+        }
+    }
+
+    /// A goto's jump, possibly into another story.
+    fn jump(&mut self, model: &Model, session: &mut Session, target: Target) {
+        let s = target.story as usize;
+        let Some(story) = model.stories().get(s) else {
+            return;
+        };
+        if s != self.story {
+            self.story = s;
+            self.lifespan_full = story.lifespan;
+            session.story = Some(story.id().to_string());
+            session.end_context();
+            session.lifespan = self.lifespan_full;
+        }
+        self.go_to(model, session, target.place, BTreeMap::new());
+    }
+
+    /// Enters an interaction with the parameters said for it: it becomes the active context,
+    /// then its missing required parameters are asked for, or its steps run.
+    fn enter(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        o: usize,
+        parameters: BTreeMap<String, String>,
+    ) {
+        let story = self.story(model);
+        session.push_path(&story.interactions[o].id);
+        session.subsequent_only = false;
+        session.lifespan = self.lifespan_full;
+        session.pending = None;
+        self.place = Some(Place::Interaction(o as u32));
+        self.answered = Some(answered(story, Place::Interaction(o as u32)));
+        self.fill(model, session, o, parameters);
+    }
+
+    /// Keeps the parameters collected so far; asks for the first missing required one, or
+    /// runs the interaction's steps once none is missing.
+    fn fill(&mut self, model: &Model, session: &mut Session, o: usize, parameters: BTreeMap<String, String>) {
+        let story = self.story(model);
+        session
+            .attributes
+            .extend(parameters.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let missing = story.script.nodes[o]
+            .slots
+            .iter()
+            .find(|s| s.required && !parameters.contains_key(&s.alias));
+        match missing {
+            Some(slot) => {
+                let alias = slot.alias.clone();
+                self.ask_slot(model, session, o, &alias, 0, parameters);
+            }
+            None => {
+                self.parameters = parameters;
+                session.pending = None;
+                self.cursor = Some(Cursor {
+                    place: Place::Interaction(o as u32),
+                    step: 0,
+                    webhook_due: true,
+                });
+            }
+        }
+    }
+
+    /// Asks for a parameter: its prompts in order, the last one repeated.
+    fn ask_slot(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        o: usize,
+        alias: &str,
+        asked: u32,
+        parameters: BTreeMap<String, String>,
+    ) {
+        let story = self.story(model);
+        self.parameters = parameters;
+        let prompt = story.script.nodes[o]
+            .slots
+            .iter()
+            .find(|s| s.alias == alias)
+            .and_then(|s| {
+                s.prompts
+                    .get((asked as usize).min(s.prompts.len().saturating_sub(1)))
+            });
+        let message = match prompt {
+            Some(prompt) => self.scope(model, session).render(prompt),
+            None => format!("What is the {}?", alias.replace('_', " ")),
+        };
+        self.fulfillment.push(Message::Text { message });
+        session.pending = Some(Pending::Slot {
+            interaction: story.interactions[o].id.clone(),
+            alias: alias.to_string(),
+            asked,
+            parameters: self.parameters.clone(),
+        });
+    }
+
+    /// The fallback answers: the active context's own, else the story's. Inside a context
+    /// it costs one lifespan; at zero the context resets.
+    fn fall_back(&mut self, model: &Model, session: &mut Session) {
+        let story = self.story(model);
+        let own = session
+            .path
+            .iter()
+            .rev()
+            .filter_map(|id| story.find(id))
+            .find_map(|o| story.script.nodes[o].fallback);
+        if !session.path.is_empty() {
+            session.lifespan = session.lifespan.saturating_sub(1);
+            if session.lifespan == 0 {
+                session.end_context();
+            }
+        }
+        let place = own.map_or(Place::Fallback, Place::Interaction);
+        self.place = Some(place);
+        self.answered = Some(answered(story, place));
+        self.parameters = self.remembered(model, session);
+        self.cursor = Some(Cursor {
+            place,
+            step: 0,
+            webhook_due: false,
+        });
+    }
+
+    /// Pushes one text variant, picked by the session's random source and rendered.
+    fn say(&mut self, model: &Model, session: &mut Session, variants: &[String]) {
+        if variants.is_empty() {
+            return;
+        }
+        let k = session.pick(variants.len());
+        let message = self.scope(model, session).render(&variants[k]);
+        self.fulfillment.push(Message::Text { message });
+    }
+
+    /// Runs the steps from the cursor on, following gotos, until the turn is done or waits
+    /// for a webhook.
+    fn proceed(mut self, model: &Model, session: &mut Session) -> Turn {
+        'cursor: while let Some(cursor) = self.cursor.take() {
+            let Some(story) = model.stories().get(self.story) else {
+                break;
+            };
+            let steps = steps(story, cursor.place);
+            let mut k = cursor.step;
+            while let Some(step) = steps.get(k) {
+                k += 1;
+                match self.perform(model, session, story, cursor.place, k - 1, step) {
+                    Flow::Next => {}
+                    Flow::Jump => continue 'cursor,
+                    Flow::Asked => break 'cursor,
+                    Flow::Call(id) => {
+                        self.cursor = Some(Cursor { step: k, ..cursor });
+                        return self.call(model, session, id);
+                    }
+                }
+            }
+            if let (true, Place::Interaction(o)) = (cursor.webhook_due, cursor.place) {
+                if let Some(id) = &story.script.nodes[o as usize].webhook {
+                    self.cursor = Some(Cursor {
+                        step: steps.len(),
+                        webhook_due: false,
+                        ..cursor
+                    });
+                    return self.call(model, session, id.clone());
+                }
+            }
+        }
+        Turn::Reply(self.into_reply(model, session))
+    }
+
+    /// Runs one step (unless its filters stop it).
+    fn perform(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        story: &StoryModel,
+        place: Place,
+        k: usize,
+        step: &Step,
+    ) -> Flow {
+        if !self.scope(model, session).passes(&step.conditions) {
+            return Flow::Next;
+        }
+        let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render(text);
+        match &step.action {
+            Action::Text(variants) => self.say(model, session, variants),
+            Action::Image(url) => {
+                let image_url = render(self, session, url);
+                self.fulfillment.push(Message::Image { image_url });
+            }
+            Action::QuickReplies { title, buttons } => {
+                let scope = self.scope(model, session);
+                let message = Message::QuickReplies {
+                    title: scope.render(title),
+                    buttons: buttons.iter().map(|b| button(&scope, b)).collect(),
+                };
+                self.fulfillment.push(message);
+            }
+            Action::Card(c) => {
+                let message = Message::Card(card(&self.scope(model, session), c));
+                self.fulfillment.push(message);
+            }
+            Action::Carousel(cards) => {
+                let scope = self.scope(model, session);
+                let message = Message::Carousel {
+                    cards: cards.iter().map(|c| card(&scope, c)).collect(),
+                };
+                self.fulfillment.push(message);
+            }
+            Action::Goto(target) => {
+                if self.jumps >= MAX_JUMPS {
+                    return Flow::Next;
+                }
+                self.jumps += 1;
+                self.jump(model, session, *target);
+                return Flow::Jump;
+            }
+            Action::Question(q) if k != usize::MAX => {
+                self.say(model, session, &q.elements);
+                session.pending = Some(Pending::Question {
+                    at: place.id(story).to_string(),
+                    step: k as u32,
+                    retries: 0,
+                });
+                return Flow::Asked;
+            }
+            Action::Question(_) => {}
+            Action::SetAttributes(pairs) => {
+                let values: Vec<(String, String)> = pairs
+                    .iter()
+                    .map(|(name, value)| (name.clone(), render(self, session, value)))
+                    .collect();
+                for (name, value) in values {
+                    if self.slots(model).iter().any(|s| s.alias == name) {
+                        self.parameters.insert(name.clone(), value.clone());
+                    }
+                    session.attributes.insert(name, value);
+                }
+            }
+            Action::Webhook(id) => return Flow::Call(id.clone()),
+            Action::Backtracking(mode) => {
+                session.path.clear();
+                if let Place::Interaction(o) = place {
+                    session.path.push(story.interactions[o as usize].id.clone());
+                }
+                session.subsequent_only = *mode == BacktrackingMode::SubsequentOnly;
+            }
+            Action::End => session.end_context(),
+            Action::Reset => {
+                session.reset();
+                session.lifespan = self.lifespan_full;
+            }
+        }
+        Flow::Next
+    }
+
+    /// Stops for a webhook: the caller makes the request and resumes the turn.
+    fn call(self, model: &Model, session: &mut Session, id: String) -> Turn {
+        let Some(webhook) = model.webhook(&id) else {
+            let mut run = self;
+            run.webhooks.push(WebhookReport {
+                id,
+                outcome: "failed".into(),
+                message: Some("the bot has no such webhook".into()),
+            });
+            return run.proceed(model, session);
+        };
+        let request = WebhookRequest {
+            webhook: id,
+            url: webhook.url.clone(),
+            token: webhook.token.clone(),
+            headers: webhook.headers.clone(),
+            auth: webhook.auth.clone(),
+            body: self.clone().into_reply(model, session),
+        };
+        Turn::Webhook(WebhookCall {
+            request,
+            run: Box::new(self),
+        })
+    }
+
+    fn into_reply(self, model: &Model, session: &Session) -> Reply {
+        Reply {
+            resolved_query: self.query,
+            score: self.score,
+            confidence: self.confidence,
+            lifespan: session.lifespan,
+            story_id: model
+                .stories()
+                .get(self.story)
+                .map(|s| s.id().to_string())
+                .unwrap_or_default(),
+            interaction: self.answered,
+            parameters: self.parameters,
+            session_parameters: session.attributes.clone(),
+            contexts: session.path.clone(),
+            fulfillment: self.fulfillment,
+            webhooks: self.webhooks,
+            debug: self.debug,
+        }
+    }
+}
+
+fn button(scope: &Scope<'_>, button: &Button) -> Button {
+    match button {
+        Button::Postback { title, value } => Button::Postback {
+            title: scope.render(title),
+            value: scope.render(value),
+        },
+        Button::Goto {
+            title,
+            interaction,
+            story,
+        } => Button::Goto {
+            title: scope.render(title),
+            interaction: interaction.clone(),
+            story: story.clone(),
+        },
+        Button::Url { title, url } => Button::Url {
+            title: scope.render(title),
+            url: scope.render(url),
+        },
+    }
+}
+
+fn card(scope: &Scope<'_>, card: &Card) -> Card {
+    Card {
+        title: scope.render(&card.title),
+        subtitle: card.subtitle.as_deref().map(|s| scope.render(s)),
+        image_url: card.image_url.as_deref().map(|s| scope.render(s)),
+        buttons: card.buttons.iter().map(|b| button(scope, b)).collect(),
+    }
+}
