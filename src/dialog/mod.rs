@@ -89,6 +89,8 @@
 
 use std::collections::BTreeMap;
 
+mod answer;
+mod perform;
 mod render;
 mod reply;
 mod run;

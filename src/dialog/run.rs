@@ -4,16 +4,14 @@ use std::collections::BTreeMap;
 
 use super::render::Scope;
 use super::reply::{
-    Answered, Debug, Found, Message, Reply, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
-    WebhookRequest,
+    Answered, Debug, Found, Message, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
 };
-use super::script::{Action, Place, Step, Target};
+use super::script::{Place, Step, Target};
 use super::session::{Pending, Session};
 use super::values;
-use super::{Input, TurnOptions, steps};
+use super::{Input, TurnOptions};
 use crate::entity::Reference;
 use crate::error::DialogError;
-use crate::story::{BacktrackingMode, Button, Card};
 use crate::{Candidates, Model, StoryModel, System};
 
 /// How many gotos one turn follows; a bot whose gotos loop stops there.
@@ -25,35 +23,35 @@ pub const CLEAR_MATCH: f32 = 0.9;
 
 /// Where the steps run next.
 #[derive(Debug, Clone, Copy)]
-struct Cursor {
-    place: Place,
-    step: usize,
+pub(super) struct Cursor {
+    pub(super) place: Place,
+    pub(super) step: usize,
     /// The interaction's own webhook is still to be called once its steps have run.
-    webhook_due: bool,
+    pub(super) webhook_due: bool,
 }
 
 /// The state of a turn in progress (kept in a [`WebhookCall`] while the caller calls).
 #[derive(Debug, Clone)]
 pub(crate) struct Run {
-    story: usize,
-    query: String,
-    trigger: String,
-    score: f32,
-    confidence: f32,
-    lifespan_full: u32,
-    reference: Reference,
-    answered: Option<Answered>,
-    place: Option<Place>,
-    parameters: BTreeMap<String, String>,
-    fulfillment: Vec<Message>,
-    webhooks: Vec<WebhookReport>,
-    debug: Option<Debug>,
-    jumps: u32,
-    cursor: Option<Cursor>,
+    pub(super) story: usize,
+    pub(super) query: String,
+    pub(super) trigger: String,
+    pub(super) score: f32,
+    pub(super) confidence: f32,
+    pub(super) lifespan_full: u32,
+    pub(super) reference: Reference,
+    pub(super) answered: Option<Answered>,
+    pub(super) place: Option<Place>,
+    pub(super) parameters: BTreeMap<String, String>,
+    pub(super) fulfillment: Vec<Message>,
+    pub(super) webhooks: Vec<WebhookReport>,
+    pub(super) debug: Option<Debug>,
+    pub(super) jumps: u32,
+    pub(super) cursor: Option<Cursor>,
 }
 
 /// What a step asks of the loop that runs it.
-enum Flow {
+pub(super) enum Flow {
     Next,
     /// A goto moved the cursor elsewhere.
     Jump,
@@ -266,7 +264,7 @@ fn candidates(story: &StoryModel, session: &Session) -> Option<Vec<usize>> {
     Some(list)
 }
 
-fn answered(story: &StoryModel, place: Place) -> Answered {
+pub(super) fn answered(story: &StoryModel, place: Place) -> Answered {
     match place {
         Place::Welcome => Answered {
             id: "welcome".into(),
@@ -290,19 +288,19 @@ fn answered(story: &StoryModel, place: Place) -> Answered {
 }
 
 impl Run {
-    fn story<'m>(&self, model: &'m Model) -> &'m StoryModel {
+    pub(super) fn story<'m>(&self, model: &'m Model) -> &'m StoryModel {
         &model.stories()[self.story]
     }
 
     /// The parameters of the interaction whose steps run.
-    fn slots<'m>(&self, model: &'m Model) -> &'m [super::script::Slot] {
+    pub(super) fn slots<'m>(&self, model: &'m Model) -> &'m [super::script::Slot] {
         match self.place {
             Some(Place::Interaction(o)) => &self.story(model).script.nodes[o as usize].slots,
             _ => &[],
         }
     }
 
-    fn scope<'a>(&'a self, model: &'a Model, session: &'a Session) -> Scope<'a> {
+    pub(super) fn scope<'a>(&'a self, model: &'a Model, session: &'a Session) -> Scope<'a> {
         Scope {
             attributes: &session.attributes,
             slots: self.slots(model),
@@ -316,7 +314,7 @@ impl Run {
 
     /// A text turn: an answer to what is pending, else a match among the candidates, else
     /// the fallback.
-    fn text(&mut self, model: &Model, session: &mut Session, text: &str, options: &TurnOptions) {
+    pub(super) fn text(&mut self, model: &Model, session: &mut Session, text: &str, options: &TurnOptions) {
         let story = self.story(model);
         if let Some(pending) = session.pending.clone() {
             self.answer(model, session, pending, text);
@@ -376,132 +374,15 @@ impl Run {
         }
     }
 
-    /// Reads a text as the answer to a pending prompt or question. A value of the entity
-    /// answers it; failing that, a text that clearly matches a root interaction (a keyword,
-    /// or a score of at least [`CLEAR_MATCH`]) leaves it for that interaction; failing that,
-    /// a free-text entity (`sys.any`, an extensible entity) takes the whole text; anything
-    /// else is an invalid answer.
-    fn answer(&mut self, model: &Model, session: &mut Session, pending: Pending, text: &str) {
-        let story = self.story(model);
-        let (entity, place) = match &pending {
-            Pending::Slot {
-                interaction, alias, ..
-            } => {
-                let o = story.find(interaction).unwrap_or(0);
-                let slot = story.script.nodes[o].slots.iter().find(|s| &s.alias == alias);
-                (slot.map(|s| s.entity.clone()), Place::Interaction(o as u32))
-            }
-            Pending::Question { at, step, .. } => {
-                let place = Place::of(story, at).unwrap_or(Place::Fallback);
-                let entity = match steps(story, place).get(*step as usize).map(|s| &s.action) {
-                    Some(Action::Question(q)) => Some(q.entity.clone()),
-                    _ => None,
-                };
-                (entity, place)
-            }
-        };
-        // `repair` keeps only pending steps the story has.
-        let Some(entity) = entity else {
-            session.pending = None;
-            return;
-        };
-        let mut value = values::find(story, &entity, text, self.reference);
-        if value.is_none() {
-            let roots = story.classify_with(text, &Candidates::Roots, self.confidence);
-            if let Some(best) = roots
-                .best
-                .filter(|b| b.system == System::Keyword || b.score >= CLEAR_MATCH)
-            {
-                self.note("left");
-                session.pending = None;
-                self.score = best.score;
-                let slots = &story.script.nodes[best.interaction].slots;
-                let found = values::parameters(story, slots, text, &roots.entities, self.reference);
-                self.enter(model, session, best.interaction, found);
-                return;
-            }
-            if values::takes_free_text(story, &entity) {
-                value = Some(text.trim().to_string());
-            }
-        }
-        self.place = Some(place);
-        self.answered = Some(answered(story, place));
-        match pending {
-            Pending::Slot {
-                alias,
-                asked,
-                mut parameters,
-                ..
-            } => {
-                let Place::Interaction(o) = place else { return };
-                match value {
-                    Some(value) => {
-                        self.note("answered");
-                        parameters.insert(alias, value);
-                        // The answer may say other missing parameters too ("large, with ham").
-                        let slots = &story.script.nodes[o as usize].slots;
-                        let others: Vec<_> = slots
-                            .iter()
-                            .filter(|s| !parameters.contains_key(&s.alias))
-                            .cloned()
-                            .collect();
-                        let more = values::parameters(story, &others, text, &[], self.reference);
-                        parameters.extend(more);
-                        self.fill(model, session, o as usize, parameters);
-                    }
-                    None => {
-                        self.note("retried");
-                        self.ask_slot(model, session, o as usize, &alias, asked + 1, parameters);
-                    }
-                }
-            }
-            Pending::Question { at, step, retries } => {
-                let Some(Action::Question(q)) = steps(story, place).get(step as usize).map(|s| &s.action)
-                else {
-                    return;
-                };
-                self.parameters = self.remembered(model, session);
-                let next = Cursor {
-                    place,
-                    step: step as usize + 1,
-                    webhook_due: matches!(place, Place::Interaction(_)),
-                };
-                match value {
-                    Some(value) => {
-                        self.note("answered");
-                        session.attributes.insert(q.attribute.clone(), value);
-                        session.pending = None;
-                        self.cursor = Some(next);
-                    }
-                    None if retries < q.max_retries => {
-                        self.note("retried");
-                        let variants = if q.retry.is_empty() { &q.elements } else { &q.retry };
-                        self.say(model, session, variants);
-                        session.pending = Some(Pending::Question {
-                            at,
-                            step,
-                            retries: retries + 1,
-                        });
-                    }
-                    None => {
-                        self.note("gaveUp");
-                        session.pending = None;
-                        self.cursor = Some(next);
-                    }
-                }
-            }
-        }
-    }
-
     /// Records what happened to a pending prompt, for debugging.
-    fn note(&mut self, what: &str) {
+    pub(super) fn note(&mut self, what: &str) {
         if let Some(debug) = &mut self.debug {
             debug.pending = Some(what.to_string());
         }
     }
 
     /// The parameters of the current interaction as the session remembers them.
-    fn remembered(&self, model: &Model, session: &Session) -> BTreeMap<String, String> {
+    pub(super) fn remembered(&self, model: &Model, session: &Session) -> BTreeMap<String, String> {
         self.slots(model)
             .iter()
             .filter_map(|s| Some((s.alias.clone(), session.attributes.get(&s.alias)?.clone())))
@@ -509,7 +390,7 @@ impl Run {
     }
 
     /// Goes where a trigger or goto leads.
-    fn go_to(
+    pub(super) fn go_to(
         &mut self,
         model: &Model,
         session: &mut Session,
@@ -546,7 +427,7 @@ impl Run {
     }
 
     /// A goto's jump, possibly into another story.
-    fn jump(&mut self, model: &Model, session: &mut Session, target: Target) {
+    pub(super) fn jump(&mut self, model: &Model, session: &mut Session, target: Target) {
         let s = target.story as usize;
         let Some(story) = model.stories().get(s) else {
             return;
@@ -563,7 +444,7 @@ impl Run {
 
     /// Enters an interaction with the parameters said for it: it becomes the active context,
     /// then its missing required parameters are asked for, or its steps run.
-    fn enter(
+    pub(super) fn enter(
         &mut self,
         model: &Model,
         session: &mut Session,
@@ -582,7 +463,13 @@ impl Run {
 
     /// Keeps the parameters collected so far; asks for the first missing required one, or
     /// runs the interaction's steps once none is missing.
-    fn fill(&mut self, model: &Model, session: &mut Session, o: usize, parameters: BTreeMap<String, String>) {
+    pub(super) fn fill(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        o: usize,
+        parameters: BTreeMap<String, String>,
+    ) {
         let story = self.story(model);
         session
             .attributes
@@ -609,7 +496,7 @@ impl Run {
     }
 
     /// Asks for a parameter: its prompts in order, the last one repeated.
-    fn ask_slot(
+    pub(super) fn ask_slot(
         &mut self,
         model: &Model,
         session: &mut Session,
@@ -643,7 +530,7 @@ impl Run {
 
     /// The fallback answers: the active context's own, else the story's. Inside a context
     /// it costs one lifespan; at zero the context resets.
-    fn fall_back(&mut self, model: &Model, session: &mut Session) {
+    pub(super) fn fall_back(&mut self, model: &Model, session: &mut Session) {
         let story = self.story(model);
         let own = session
             .path
@@ -669,210 +556,12 @@ impl Run {
     }
 
     /// Pushes one text variant, picked by the session's random source and rendered.
-    fn say(&mut self, model: &Model, session: &mut Session, variants: &[String]) {
+    pub(super) fn say(&mut self, model: &Model, session: &mut Session, variants: &[String]) {
         if variants.is_empty() {
             return;
         }
         let k = session.pick(variants.len());
         let message = self.scope(model, session).render(&variants[k]);
         self.fulfillment.push(Message::Text { message });
-    }
-
-    /// Runs the steps from the cursor on, following gotos, until the turn is done or waits
-    /// for a webhook.
-    fn proceed(mut self, model: &Model, session: &mut Session) -> Turn {
-        'cursor: while let Some(cursor) = self.cursor.take() {
-            let Some(story) = model.stories().get(self.story) else {
-                break;
-            };
-            let steps = steps(story, cursor.place);
-            let mut k = cursor.step;
-            while let Some(step) = steps.get(k) {
-                k += 1;
-                match self.perform(model, session, story, cursor.place, k - 1, step) {
-                    Flow::Next => {}
-                    Flow::Jump => continue 'cursor,
-                    Flow::Asked => break 'cursor,
-                    Flow::Call(id) => {
-                        self.cursor = Some(Cursor { step: k, ..cursor });
-                        return self.call(model, session, id);
-                    }
-                }
-            }
-            if let (true, Place::Interaction(o)) = (cursor.webhook_due, cursor.place) {
-                if let Some(id) = &story.script.nodes[o as usize].webhook {
-                    self.cursor = Some(Cursor {
-                        step: steps.len(),
-                        webhook_due: false,
-                        ..cursor
-                    });
-                    return self.call(model, session, id.clone());
-                }
-            }
-        }
-        Turn::Reply(self.into_reply(model, session))
-    }
-
-    /// Runs one step (unless its filters stop it).
-    fn perform(
-        &mut self,
-        model: &Model,
-        session: &mut Session,
-        story: &StoryModel,
-        place: Place,
-        k: usize,
-        step: &Step,
-    ) -> Flow {
-        if !self.scope(model, session).passes(&step.conditions) {
-            return Flow::Next;
-        }
-        let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render(text);
-        match &step.action {
-            Action::Text(variants) => self.say(model, session, variants),
-            Action::Image(url) => {
-                let image_url = render(self, session, url);
-                self.fulfillment.push(Message::Image { image_url });
-            }
-            Action::QuickReplies { title, buttons } => {
-                let scope = self.scope(model, session);
-                let message = Message::QuickReplies {
-                    title: scope.render(title),
-                    buttons: buttons.iter().map(|b| button(&scope, b)).collect(),
-                };
-                self.fulfillment.push(message);
-            }
-            Action::Card(c) => {
-                let message = Message::Card(card(&self.scope(model, session), c));
-                self.fulfillment.push(message);
-            }
-            Action::Carousel(cards) => {
-                let scope = self.scope(model, session);
-                let message = Message::Carousel {
-                    cards: cards.iter().map(|c| card(&scope, c)).collect(),
-                };
-                self.fulfillment.push(message);
-            }
-            Action::Goto(target) => {
-                if self.jumps >= MAX_JUMPS {
-                    return Flow::Next;
-                }
-                self.jumps += 1;
-                self.jump(model, session, *target);
-                return Flow::Jump;
-            }
-            Action::Question(q) if k != usize::MAX => {
-                self.say(model, session, &q.elements);
-                session.pending = Some(Pending::Question {
-                    at: place.id(story).to_string(),
-                    step: k as u32,
-                    retries: 0,
-                });
-                return Flow::Asked;
-            }
-            Action::Question(_) => {}
-            Action::SetAttributes(pairs) => {
-                let values: Vec<(String, String)> = pairs
-                    .iter()
-                    .map(|(name, value)| (name.clone(), render(self, session, value)))
-                    .collect();
-                for (name, value) in values {
-                    if self.slots(model).iter().any(|s| s.alias == name) {
-                        self.parameters.insert(name.clone(), value.clone());
-                    }
-                    session.attributes.insert(name, value);
-                }
-            }
-            Action::Webhook(id) => return Flow::Call(id.clone()),
-            Action::Backtracking(mode) => {
-                session.path.clear();
-                if let Place::Interaction(o) = place {
-                    session.path.push(story.interactions[o as usize].id.clone());
-                }
-                session.subsequent_only = *mode == BacktrackingMode::SubsequentOnly;
-            }
-            Action::End => session.end_context(),
-            Action::Reset => {
-                session.reset();
-                session.lifespan = self.lifespan_full;
-            }
-        }
-        Flow::Next
-    }
-
-    /// Stops for a webhook: the caller makes the request and resumes the turn.
-    fn call(self, model: &Model, session: &mut Session, id: String) -> Turn {
-        let Some(webhook) = model.webhook(&id) else {
-            let mut run = self;
-            run.webhooks.push(WebhookReport {
-                id,
-                outcome: "failed".into(),
-                message: Some("the bot has no such webhook".into()),
-            });
-            return run.proceed(model, session);
-        };
-        let request = WebhookRequest {
-            webhook: id,
-            url: webhook.url.clone(),
-            token: webhook.token.clone(),
-            headers: webhook.headers.clone(),
-            auth: webhook.auth.clone(),
-            body: self.clone().into_reply(model, session),
-        };
-        Turn::Webhook(WebhookCall {
-            request,
-            run: Box::new(self),
-        })
-    }
-
-    fn into_reply(self, model: &Model, session: &Session) -> Reply {
-        Reply {
-            resolved_query: self.query,
-            score: self.score,
-            confidence: self.confidence,
-            lifespan: session.lifespan,
-            story_id: model
-                .stories()
-                .get(self.story)
-                .map(|s| s.id().to_string())
-                .unwrap_or_default(),
-            interaction: self.answered,
-            parameters: self.parameters,
-            session_parameters: session.attributes.clone(),
-            contexts: session.path.clone(),
-            fulfillment: self.fulfillment,
-            webhooks: self.webhooks,
-            debug: self.debug,
-        }
-    }
-}
-
-fn button(scope: &Scope<'_>, button: &Button) -> Button {
-    match button {
-        Button::Postback { title, value } => Button::Postback {
-            title: scope.render(title),
-            value: scope.render(value),
-        },
-        Button::Goto {
-            title,
-            interaction,
-            story,
-        } => Button::Goto {
-            title: scope.render(title),
-            interaction: interaction.clone(),
-            story: story.clone(),
-        },
-        Button::Url { title, url } => Button::Url {
-            title: scope.render(title),
-            url: scope.render(url),
-        },
-    }
-}
-
-fn card(scope: &Scope<'_>, card: &Card) -> Card {
-    Card {
-        title: scope.render(&card.title),
-        subtitle: card.subtitle.as_deref().map(|s| scope.render(s)),
-        image_url: card.image_url.as_deref().map(|s| scope.render(s)),
-        buttons: card.buttons.iter().map(|b| button(scope, b)).collect(),
     }
 }

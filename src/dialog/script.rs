@@ -86,7 +86,7 @@ pub(crate) enum Place {
 
 impl Place {
     /// The id a session stores for this place (`welcome`, `fallback` or the interaction's).
-    pub fn id<'a>(self, story: &'a crate::StoryModel) -> &'a str {
+    pub fn id(self, story: &crate::StoryModel) -> &str {
         match self {
             Place::Welcome => "welcome",
             Place::Fallback => "fallback",

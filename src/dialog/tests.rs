@@ -1,1 +1,342 @@
+//! Unit tests of the dialog: errors, recovery of old sessions, webhooks, gotos, options.
+//! The sample bots' conversations are replayed by the integration tests
+//! (`data/<bot>.transcript.jsonl`).
 
+use std::sync::OnceLock;
+
+use super::*;
+use crate::error::DialogError;
+use crate::story::Bot;
+
+/// A small bot with two stories, a webhook, a goto loop, a date parameter and a question.
+const BOT: &str = r#"{
+  "stories": [
+    {"id": "shop", "name": "Shop",
+     "welcome": {"responses": [{"type": "text", "elements": ["Welcome!"]}]},
+     "fallback": {"userSays": ["tell me a joke", "what is the meaning of life"],
+                  "responses": [{"type": "text", "elements": ["Sorry?"]}]},
+     "interactions": [
+       {"id": "order", "name": "Order", "root": true, "triggers": ["buy"], "webhook": "stock",
+        "userSays": ["I want to buy a {{color:color}} shirt", "buy a shirt", "order a shirt please", "I would like a {{color:color}} shirt", "can I get a shirt", "I want to buy a shirt"],
+        "parameters": [{"entity": "color", "alias": "color", "required": true, "prompts": ["Which color?"]}],
+        "responses": [{"type": "text", "elements": ["A {{color}} shirt."]},
+                      {"type": "webhook", "webhook": "stock"},
+                      {"type": "text", "elements": ["{{stock}} left."]}]},
+       {"id": "deliver", "name": "Delivery", "root": true,
+        "userSays": ["deliver it {{sys.date:day}}", "can you deliver it {{sys.date:day}}", "delivery date", "when can you deliver", "deliver on {{sys.date:day}} please"],
+        "parameters": [{"entity": "sys.date", "alias": "day"}],
+        "responses": [{"type": "text", "elements": ["Delivery on {{day}}."]}]},
+       {"id": "ping", "name": "Ping", "root": true, "keywords": ["ping"],
+        "responses": [{"type": "goto", "interaction": "pong"}]},
+       {"id": "pong", "name": "Pong", "root": true, "keywords": ["pong"],
+        "responses": [{"type": "text", "elements": ["pong"]}, {"type": "goto", "interaction": "ping"}]},
+       {"id": "help", "name": "Help", "root": true, "keywords": ["help"],
+        "responses": [{"type": "goto", "interaction": "faq", "story": "support"}]},
+       {"id": "mail", "name": "Mail", "root": true, "keywords": ["newsletter"],
+        "responses": [{"type": "question", "elements": ["Your email?"], "entity": "sys.email",
+                       "attribute": "email", "maxRetries": 1},
+                      {"type": "text", "elements": ["Subscribed {{email}}."]}]}
+     ]},
+    {"id": "support", "name": "Support",
+     "welcome": {"enabled": false},
+     "interactions": [
+       {"id": "faq", "name": "FAQ", "root": true, "keywords": ["faq"],
+        "responses": [{"type": "text", "elements": ["Read the FAQ."]}]}
+     ]}
+  ],
+  "entities": [{"id": "color", "name": "color", "entries": [
+    {"value": "red", "synonyms": []}, {"value": "blue", "synonyms": [{"value": "navy"}]}]}],
+  "webhooks": [{"id": "stock", "name": "Stock", "url": "https://shop.example.org/hook?v=1",
+                "token": "a b&c", "headers": {"X-Shop": "1"},
+                "auth": {"username": "bot", "password": "pw"}}]
+}"#;
+
+fn model() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| Model::compile(&Bot::from_json(BOT).expect("loads")).expect("compiles"))
+}
+
+fn texts(reply: &Reply) -> Vec<String> {
+    reply.fulfillment.iter().map(Message::to_plain_text).collect()
+}
+
+fn say(session: &mut Session, input: Input<'_>) -> Reply {
+    model()
+        .respond_offline(session, input, &TurnOptions::default())
+        .expect("a turn")
+}
+
+#[test]
+fn bad_inputs_are_errors_and_leave_the_session_as_it_was() {
+    let mut session = Session::new(3);
+    say(&mut session, Input::Text("I want to buy a red shirt"));
+    let before = session.clone();
+    let options = TurnOptions::default();
+    let err = |input, options: &TurnOptions, session: &mut Session| {
+        model().respond(session, input, options).expect_err("an error")
+    };
+    match err(Input::Trigger("nope"), &options, &mut session) {
+        DialogError::UnknownTrigger { name, known, .. } => {
+            assert_eq!((name.as_str(), known), ("nope", vec!["buy".to_string()]))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        err(Input::Goto("nowhere"), &options, &mut session),
+        DialogError::UnknownInteraction { .. }
+    ));
+    assert_eq!(
+        err(Input::Text("  "), &options, &mut session),
+        DialogError::EmptyQuery
+    );
+    let elsewhere = TurnOptions {
+        story: Some("other".into()),
+        ..TurnOptions::default()
+    };
+    let e = err(Input::Text("hello"), &elsewhere, &mut session);
+    assert!(e.to_string().contains("shop, support"), "{e}");
+    assert_eq!(session, before);
+    let empty = Model::compile(&Bot::from_json(r#"{"stories": []}"#).expect("loads")).expect("compiles");
+    assert_eq!(
+        empty
+            .respond(&mut session, Input::Text("hi"), &options)
+            .expect_err("no story"),
+        DialogError::NoStories
+    );
+}
+
+#[test]
+fn a_session_from_an_older_model_forgets_what_is_gone() {
+    let mut session = Session::from_json(
+        r#"{"story": "shop", "path": ["order", "deleted"], "lifespan": 1,
+            "pending": {"type": "slot", "interaction": "deleted", "alias": "x", "asked": 0}}"#,
+    )
+    .expect("a session");
+    let options = TurnOptions {
+        debug: true,
+        ..TurnOptions::default()
+    };
+    let reply = model()
+        .respond_offline(&mut session, Input::Text("red"), &options)
+        .expect("a turn");
+    assert!(reply.debug.as_ref().is_some_and(|d| d.repaired));
+    assert!(
+        !reply.contexts.iter().any(|c| c == "deleted"),
+        "{:?}",
+        reply.contexts
+    );
+    assert!(
+        session.pending.is_none()
+            || matches!(&session.pending, Some(Pending::Slot { interaction, .. }) if interaction != "deleted")
+    );
+    // A session of a story that is gone starts over in the default story.
+    let mut lost = Session::from_json(r#"{"story": "gone", "path": ["x"]}"#).expect("a session");
+    let reply = say(&mut lost, Input::Trigger("welcome"));
+    assert_eq!(
+        (reply.story_id.as_str(), texts(&reply)),
+        ("shop", vec!["Welcome!".to_string()])
+    );
+}
+
+#[test]
+fn a_webhook_is_a_request_the_caller_makes_and_the_turn_goes_on_with_its_answer() {
+    let mut session = Session::new(1);
+    let turn = model()
+        .respond(
+            &mut session,
+            Input::Text("I want to buy a navy shirt"),
+            &TurnOptions::default(),
+        )
+        .expect("a turn");
+    let Turn::Webhook(call) = turn else {
+        panic!("the order calls its webhook")
+    };
+    let request = &call.request;
+    assert_eq!(request.webhook, "stock");
+    assert_eq!(
+        request.url_with_token(),
+        "https://shop.example.org/hook?v=1&token=a%20b%26c"
+    );
+    assert_eq!(request.headers["X-Shop"], "1");
+    assert_eq!(request.auth.as_ref().map(|a| a.username.as_str()), Some("bot"));
+    assert_eq!(
+        texts(&request.body),
+        ["A blue shirt."],
+        "the body is the result so far"
+    );
+    assert_eq!(request.body.parameters["color"], "blue");
+    let answer = WebhookAnswer::from_json(
+        r#"{"responses": [{"type": "text", "elements": ["In stock."]}], "parameters": {"stock": 3}, "extra": 1}"#,
+    )
+    .expect("an answer");
+    // The action's webhook, then the interaction's own once its responses have run.
+    let Turn::Webhook(call) = model().resume(&mut session, call, WebhookOutcome::Answered(answer)) else {
+        panic!("the interaction's own webhook comes next")
+    };
+    let Turn::Reply(reply) = model().resume(&mut session, call, WebhookOutcome::Failed("timeout".into()))
+    else {
+        panic!("done")
+    };
+    assert_eq!(texts(&reply), ["A blue shirt.", "In stock.", "3 left."]);
+    let outcomes: Vec<_> = reply
+        .webhooks
+        .iter()
+        .map(|w| (w.outcome.as_str(), w.message.as_deref()))
+        .collect();
+    assert_eq!(outcomes, [("answered", None), ("failed", Some("timeout"))]);
+    assert_eq!(session.attributes["stock"], "3");
+    // Without answers the responses still run; the missing attribute renders as nothing.
+    let reply = say(&mut Session::new(1), Input::Text("I want to buy a red shirt"));
+    assert_eq!(texts(&reply), ["A red shirt.", " left."]);
+    assert_eq!(WebhookAnswer::outcome_of("  "), WebhookOutcome::NoAnswer);
+    assert!(matches!(WebhookAnswer::outcome_of("<html>"), WebhookOutcome::Failed(m) if m.contains("line 1")));
+}
+
+#[test]
+fn gotos_jump_between_interactions_and_stories_and_loops_stop() {
+    let reply = say(&mut Session::new(1), Input::Text("ping"));
+    assert_eq!(
+        reply.fulfillment.len(),
+        MAX_JUMPS as usize / 2,
+        "{:?}",
+        texts(&reply)
+    );
+    let mut session = Session::new(1);
+    let reply = say(&mut session, Input::Text("help"));
+    assert_eq!(
+        (reply.story_id.as_str(), texts(&reply)),
+        ("support", vec!["Read the FAQ.".to_string()])
+    );
+    assert_eq!(session.story.as_deref(), Some("support"));
+    // The session stays in the story it went to; a disabled welcome says nothing.
+    let reply = say(&mut session, Input::Trigger("welcome"));
+    assert_eq!(
+        (
+            reply.story_id.as_str(),
+            reply.interaction,
+            reply.fulfillment.len()
+        ),
+        ("support", None, 0)
+    );
+}
+
+#[test]
+fn dates_are_read_against_the_callers_time_and_options_apply() {
+    let options = TurnOptions {
+        reference: Reference::new(2026, 11, 24, 15, 30, 0, 60),
+        timestamp: Some(1_790_000_000_000),
+        ..TurnOptions::default()
+    };
+    let mut session = Session::new(1);
+    let reply = model()
+        .respond_offline(&mut session, Input::Text("can you deliver it tomorrow"), &options)
+        .expect("a turn");
+    assert_eq!(texts(&reply), ["Delivery on 2026-11-25."]);
+    assert_eq!(session.last_activity, Some(1_790_000_000_000));
+    // A threshold above every score falls back; an injected parameter fills its slot.
+    let strict = TurnOptions {
+        confidence: Some(1.0),
+        ..TurnOptions::default()
+    };
+    let reply = model()
+        .respond_offline(&mut Session::new(1), Input::Text("buy a shirt"), &strict)
+        .expect("a turn");
+    assert_eq!(
+        (reply.interaction.map(|i| i.id), reply.confidence),
+        (Some("fallback".into()), 1.0)
+    );
+    let injected = TurnOptions {
+        parameters: [("color".to_string(), "red".to_string())].into(),
+        lifespan: Some(5),
+        ..TurnOptions::default()
+    };
+    let reply = model()
+        .respond_offline(&mut Session::new(1), Input::Trigger("buy"), &injected)
+        .expect("a turn");
+    assert_eq!((texts(&reply)[0].as_str(), reply.lifespan), ("A red shirt.", 5));
+}
+
+#[test]
+fn a_question_retries_then_gives_up_and_a_reset_starts_over() {
+    let mut session = Session::new(1);
+    assert_eq!(
+        texts(&say(&mut session, Input::Text("newsletter"))),
+        ["Your email?"]
+    );
+    assert_eq!(
+        texts(&say(&mut session, Input::Text("no thanks"))),
+        ["Your email?"],
+        "asked again"
+    );
+    assert_eq!(
+        texts(&say(&mut session, Input::Text("still no"))),
+        ["Subscribed ."],
+        "gave up"
+    );
+    assert!(session.pending.is_none());
+    let reset = TurnOptions {
+        reset: true,
+        ..TurnOptions::default()
+    };
+    session.attributes.insert("x".into(), "y".into());
+    model()
+        .respond_offline(&mut session, Input::Trigger("welcome"), &reset)
+        .expect("a turn");
+    assert!(session.attributes.is_empty() && session.path.is_empty());
+}
+
+#[test]
+fn the_reply_has_the_shape_of_a_query_result() {
+    let reply = say(&mut Session::new(1), Input::Text("I want to buy a red shirt"));
+    let json = serde_json::to_value(&reply).expect("serializes");
+    for key in [
+        "resolvedQuery",
+        "score",
+        "confidence",
+        "lifespan",
+        "storyId",
+        "interaction",
+        "parameters",
+        "sessionParameters",
+        "contexts",
+        "fulfillment",
+    ] {
+        assert!(json.get(key).is_some(), "{key} in {json}");
+    }
+    assert_eq!(json["interaction"]["id"], "order");
+    assert_eq!(
+        json["fulfillment"][0],
+        serde_json::json!({"type": "text", "message": "A red shirt."})
+    );
+    let back: Reply = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, reply);
+}
+
+proptest::proptest! {
+    /// Whatever the user types or fires, a turn never panics, the session stays small and
+    /// round-trips, and what is pending always names something the story has.
+    #[test]
+    fn any_conversation_keeps_a_sound_session(turns in proptest::collection::vec((0u8..4, "\\PC{0,30}"), 1..8)) {
+        let mut session = Session::new(9);
+        for (kind, text) in &turns {
+            let input = match kind {
+                0 => Input::Trigger("welcome"),
+                1 => Input::Goto(text),
+                2 => Input::Trigger(text),
+                _ => Input::Text(text),
+            };
+            let before = session.clone();
+            match model().respond_offline(&mut session, input, &TurnOptions::default()) {
+                Ok(reply) => proptest::prop_assert!((0.0..=1.0).contains(&reply.score)),
+                Err(_) => proptest::prop_assert_eq!(&session, &before),
+            }
+            let json = session.to_json();
+            proptest::prop_assert!(json.len() <= 1024, "{}", json);
+            proptest::prop_assert_eq!(Session::from_json(&json), Ok(session.clone()));
+            let story = model().story(session.story.as_deref().unwrap_or("shop")).expect("a story");
+            if let Some(Pending::Slot { interaction, .. }) = &session.pending {
+                proptest::prop_assert!(story.find(interaction).is_some());
+            }
+        }
+    }
+}

@@ -292,8 +292,8 @@ impl StoryModel {
     }
 
     /// Runs the story's tagger for the extensible entities of the winning interaction: its
-    /// spans replace what the value lists found of those entities (the lists' matches are
-    /// among the tagger's features).
+    /// spans replace what the value lists found of those entities where they overlap (the
+    /// lists' matches are among the tagger's features); listed values it did not tag stay.
     pub(super) fn tag_learned(&self, text: &str, tokens: &[Token], classification: &mut Classification) {
         let (Some(tagger), Some(best)) = (&self.tagger, classification.best) else {
             return;
@@ -312,8 +312,15 @@ impl StoryModel {
                 m.score = m.score.max(k.score);
             }
         }
+        // A listed value the tagger did not tag stays (a known value is known); where they
+        // overlap, the tagger's span wins.
         let entities = &mut classification.entities;
-        entities.retain(|m| !learned.contains(&m.entity));
+        entities.retain(|m| {
+            !learned.contains(&m.entity)
+                || !found
+                    .iter()
+                    .any(|f| f.span.char_start < m.span.char_end && m.span.char_start < f.span.char_end)
+        });
         entities.extend(found);
         entities.sort_by_key(|m| (m.span.char_start, m.span.char_end));
     }

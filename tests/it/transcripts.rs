@@ -85,7 +85,9 @@ fn replay((bot_def, model): (&Bot, &Model), bot: &str, text: &str, coverage: &mu
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let at = format!("{bot}.transcript.jsonl line {}", n + 1);
         let turn: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{at}: {e}"));
-        let name = turn["conversation"].as_str().unwrap_or_else(|| panic!("{at}: no conversation"));
+        let name = turn["conversation"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{at}: no conversation"));
         if name != conversation {
             conversation = name.to_string();
             session = Session::new(1);
@@ -115,8 +117,16 @@ fn replay((bot_def, model): (&Bot, &Model), bot: &str, text: &str, coverage: &mu
         check(&at, &turn["expect"], &reply, &session);
         note(coverage, &before, &reply, &session, (bot_def, model));
         let json = session.to_json();
-        assert!(json.len() <= 1024, "{at}: the session takes {} bytes: {json}", json.len());
-        assert_eq!(Session::from_json(&json).as_ref(), Ok(&session), "{at}: the session round-trips");
+        assert!(
+            json.len() <= 1024,
+            "{at}: the session takes {} bytes: {json}",
+            json.len()
+        );
+        assert_eq!(
+            Session::from_json(&json).as_ref(),
+            Ok(&session),
+            "{at}: the session round-trips"
+        );
     }
 }
 
@@ -130,7 +140,9 @@ fn options(turn: &Value, at: &str) -> TurnOptions {
     };
     if let Some(parameters) = turn["parameters"].as_object() {
         for (k, v) in parameters {
-            let v = v.as_str().unwrap_or_else(|| panic!("{at}: parameter {k} is not a text"));
+            let v = v
+                .as_str()
+                .unwrap_or_else(|| panic!("{at}: parameter {k} is not a text"));
             options.parameters.insert(k.clone(), v.to_string());
         }
     }
@@ -166,7 +178,11 @@ fn check(at: &str, expect: &Value, reply: &Reply, session: &Session) {
         assert_eq!(json!(reply.contexts), *contexts, "{at}: contexts\n{}", shown());
     }
     if let Some(lifespan) = expect.get("lifespan") {
-        assert_eq!(Some(u64::from(reply.lifespan)), lifespan.as_u64(), "{at}: lifespan");
+        assert_eq!(
+            Some(u64::from(reply.lifespan)),
+            lifespan.as_u64(),
+            "{at}: lifespan"
+        );
     }
     if let Some(pending) = expect.get("pending") {
         let got = session.pending.as_ref().map(|p| match p {
@@ -176,7 +192,11 @@ fn check(at: &str, expect: &Value, reply: &Reply, session: &Session) {
         assert_eq!(got.as_deref(), pending.as_str(), "{at}: pending\n{}", shown());
     }
     if let Some(webhooks) = expect.get("webhooks") {
-        let got: Vec<String> = reply.webhooks.iter().map(|w| format!("{}:{}", w.id, w.outcome)).collect();
+        let got: Vec<String> = reply
+            .webhooks
+            .iter()
+            .map(|w| format!("{}:{}", w.id, w.outcome))
+            .collect();
         assert_eq!(json!(got), *webhooks, "{at}: webhooks");
     }
     if let Some(answer) = expect.get("answer") {
@@ -185,7 +205,13 @@ fn check(at: &str, expect: &Value, reply: &Reply, session: &Session) {
     }
 }
 
-fn note(coverage: &mut Coverage, before: &Session, reply: &Reply, after: &Session, (bot, model): (&Bot, &Model)) {
+fn note(
+    coverage: &mut Coverage,
+    before: &Session,
+    reply: &Reply,
+    after: &Session,
+    (bot, model): (&Bot, &Model),
+) {
     let seen = &mut coverage.seen;
     for message in &reply.fulfillment {
         let kind = match message {
@@ -208,7 +234,9 @@ fn note(coverage: &mut Coverage, before: &Session, reply: &Reply, after: &Sessio
     if !before.path.is_empty() && after.path.is_empty() && reply.lifespan == 0 {
         seen.insert("lifespan ran out".into());
     }
-    let Some(story) = model.story(&reply.story_id) else { return };
+    let Some(story) = model.story(&reply.story_id) else {
+        return;
+    };
     let is_root = |id: &str| story.find(id).is_some_and(|o| story.interactions()[o].root);
     if before.attributes.len() > 1 && after.attributes.is_empty() {
         seen.insert("reset".into());

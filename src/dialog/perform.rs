@@ -1,0 +1,210 @@
+//! Running an interaction's steps: messages, actions, gotos, questions and webhook stops.
+
+use super::render::Scope;
+use super::reply::{Message, Reply, Turn, WebhookCall, WebhookReport, WebhookRequest};
+use super::run::{Cursor, Flow, MAX_JUMPS, Run};
+use super::script::{Action, Place, Step};
+use super::session::{Pending, Session};
+use super::steps;
+use crate::story::{BacktrackingMode, Button, Card};
+use crate::{Model, StoryModel};
+
+impl Run {
+    /// Runs the steps from the cursor on, following gotos, until the turn is done or waits
+    /// for a webhook.
+    pub(super) fn proceed(mut self, model: &Model, session: &mut Session) -> Turn {
+        'cursor: while let Some(cursor) = self.cursor.take() {
+            let Some(story) = model.stories().get(self.story) else {
+                break;
+            };
+            let steps = steps(story, cursor.place);
+            let mut k = cursor.step;
+            while let Some(step) = steps.get(k) {
+                k += 1;
+                match self.perform(model, session, story, cursor.place, k - 1, step) {
+                    Flow::Next => {}
+                    Flow::Jump => continue 'cursor,
+                    Flow::Asked => break 'cursor,
+                    Flow::Call(id) => {
+                        self.cursor = Some(Cursor { step: k, ..cursor });
+                        return self.call(model, session, id);
+                    }
+                }
+            }
+            if let (true, Place::Interaction(o)) = (cursor.webhook_due, cursor.place) {
+                if let Some(id) = &story.script.nodes[o as usize].webhook {
+                    self.cursor = Some(Cursor {
+                        step: steps.len(),
+                        webhook_due: false,
+                        ..cursor
+                    });
+                    return self.call(model, session, id.clone());
+                }
+            }
+        }
+        Turn::Reply(self.into_reply(model, session))
+    }
+
+    /// Runs one step (unless its filters stop it).
+    pub(super) fn perform(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        story: &StoryModel,
+        place: Place,
+        k: usize,
+        step: &Step,
+    ) -> Flow {
+        if !self.scope(model, session).passes(&step.conditions) {
+            return Flow::Next;
+        }
+        let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render(text);
+        match &step.action {
+            Action::Text(variants) => self.say(model, session, variants),
+            Action::Image(url) => {
+                let image_url = render(self, session, url);
+                self.fulfillment.push(Message::Image { image_url });
+            }
+            Action::QuickReplies { title, buttons } => {
+                let scope = self.scope(model, session);
+                let message = Message::QuickReplies {
+                    title: scope.render(title),
+                    buttons: buttons.iter().map(|b| button(&scope, b)).collect(),
+                };
+                self.fulfillment.push(message);
+            }
+            Action::Card(c) => {
+                let message = Message::Card(card(&self.scope(model, session), c));
+                self.fulfillment.push(message);
+            }
+            Action::Carousel(cards) => {
+                let scope = self.scope(model, session);
+                let message = Message::Carousel {
+                    cards: cards.iter().map(|c| card(&scope, c)).collect(),
+                };
+                self.fulfillment.push(message);
+            }
+            Action::Goto(target) => {
+                if self.jumps >= MAX_JUMPS {
+                    return Flow::Next;
+                }
+                self.jumps += 1;
+                self.jump(model, session, *target);
+                return Flow::Jump;
+            }
+            Action::Question(q) if k != usize::MAX => {
+                self.say(model, session, &q.elements);
+                session.pending = Some(Pending::Question {
+                    at: place.id(story).to_string(),
+                    step: k as u32,
+                    retries: 0,
+                });
+                return Flow::Asked;
+            }
+            Action::Question(_) => {}
+            Action::SetAttributes(pairs) => {
+                let values: Vec<(String, String)> = pairs
+                    .iter()
+                    .map(|(name, value)| (name.clone(), render(self, session, value)))
+                    .collect();
+                for (name, value) in values {
+                    if self.slots(model).iter().any(|s| s.alias == name) {
+                        self.parameters.insert(name.clone(), value.clone());
+                    }
+                    session.attributes.insert(name, value);
+                }
+            }
+            Action::Webhook(id) => return Flow::Call(id.clone()),
+            Action::Backtracking(mode) => {
+                session.path.clear();
+                if let Place::Interaction(o) = place {
+                    session.path.push(story.interactions[o as usize].id.clone());
+                }
+                session.subsequent_only = *mode == BacktrackingMode::SubsequentOnly;
+            }
+            Action::End => session.end_context(),
+            Action::Reset => {
+                session.reset();
+                session.lifespan = self.lifespan_full;
+            }
+        }
+        Flow::Next
+    }
+
+    /// Stops for a webhook: the caller makes the request and resumes the turn.
+    pub(super) fn call(self, model: &Model, session: &mut Session, id: String) -> Turn {
+        let Some(webhook) = model.webhook(&id) else {
+            let mut run = self;
+            run.webhooks.push(WebhookReport {
+                id,
+                outcome: "failed".into(),
+                message: Some("the bot has no such webhook".into()),
+            });
+            return run.proceed(model, session);
+        };
+        let request = WebhookRequest {
+            webhook: id,
+            url: webhook.url.clone(),
+            token: webhook.token.clone(),
+            headers: webhook.headers.clone(),
+            auth: webhook.auth.clone(),
+            body: self.clone().into_reply(model, session),
+        };
+        Turn::Webhook(WebhookCall {
+            request,
+            run: Box::new(self),
+        })
+    }
+
+    pub(super) fn into_reply(self, model: &Model, session: &Session) -> Reply {
+        Reply {
+            resolved_query: self.query,
+            score: self.score,
+            confidence: self.confidence,
+            lifespan: session.lifespan,
+            story_id: model
+                .stories()
+                .get(self.story)
+                .map(|s| s.id().to_string())
+                .unwrap_or_default(),
+            interaction: self.answered,
+            parameters: self.parameters,
+            session_parameters: session.attributes.clone(),
+            contexts: session.path.clone(),
+            fulfillment: self.fulfillment,
+            webhooks: self.webhooks,
+            debug: self.debug,
+        }
+    }
+}
+
+fn button(scope: &Scope<'_>, button: &Button) -> Button {
+    match button {
+        Button::Postback { title, value } => Button::Postback {
+            title: scope.render(title),
+            value: scope.render(value),
+        },
+        Button::Goto {
+            title,
+            interaction,
+            story,
+        } => Button::Goto {
+            title: scope.render(title),
+            interaction: interaction.clone(),
+            story: story.clone(),
+        },
+        Button::Url { title, url } => Button::Url {
+            title: scope.render(title),
+            url: scope.render(url),
+        },
+    }
+}
+
+fn card(scope: &Scope<'_>, card: &Card) -> Card {
+    Card {
+        title: scope.render(&card.title),
+        subtitle: card.subtitle.as_deref().map(|s| scope.render(s)),
+        image_url: card.image_url.as_deref().map(|s| scope.render(s)),
+        buttons: card.buttons.iter().map(|b| button(scope, b)).collect(),
+    }
+}
