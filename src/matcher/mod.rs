@@ -13,7 +13,10 @@
 //!
 //! Only candidates can match (the dialog decides which interactions are candidates). The
 //! probabilities are renormalized over the candidates and the fallback, so an utterance that
-//! belongs to an interaction which is not a candidate here does not lift another one. The
+//! belongs to an interaction which is not a candidate here does not lift another one; when
+//! the candidates together hold less than [`MIN_CANDIDATE_MASS`] of the probability, what
+//! they lack counts for the fallback, so a few candidates cannot turn an utterance the model
+//! places elsewhere (or nowhere) into a confident match. The
 //! best candidate wins if its score reaches the threshold and beats the fallback; otherwise
 //! the fallback answers.
 //!
@@ -50,7 +53,7 @@ mod sparse;
 pub(crate) use sparse::BiasMass;
 
 pub use explain::{Contribution, ExplainedCandidate, Explanation};
-pub use score::{Candidates, Classification, Match, RANKING_LEN, System};
+pub use score::{Candidates, Classification, MIN_CANDIDATE_MASS, Match, RANKING_LEN, System};
 
 #[cfg(test)]
 mod tests {
@@ -156,6 +159,41 @@ mod tests {
         let (sum, logit, names) = contributions_and_logit(&m, "please annul the reservation");
         assert!((sum - logit).abs() < 1e-4, "{sum} against {logit}");
         assert!(!names.iter().any(|n| n.starts_with("vectors:")));
+    }
+
+    #[test]
+    fn few_candidates_do_not_make_an_unplaceable_utterance_a_match() {
+        let m = model(
+            r#"{"stories": [{"id": "s", "name": "S",
+            "fallback": {"userSays": ["tell me a joke", "what is the meaning of life"]},
+            "interactions": [
+            {"id": "block", "name": "Block", "root": true, "contextOut": ["yes", "no"],
+             "userSays": ["block my card", "freeze my card please", "stop my card"]},
+            {"id": "yes", "name": "Yes", "userSays": ["yes", "yes block it", "do it"]},
+            {"id": "no", "name": "No", "userSays": ["no", "no keep it", "don't"]},
+            {"id": "hours", "name": "Hours", "root": true, "userSays": ["when are you open", "opening hours"]},
+            {"id": "rates", "name": "Rates", "root": true, "userSays": ["exchange rates", "how much is a euro"]},
+            {"id": "hello", "name": "Hello", "root": true, "userSays": ["hello", "hi there"]}]}]}"#,
+        );
+        let story = &m.stories()[0];
+        let children = [1, 2];
+        let only = Candidates::Only(&children);
+        let best = |text: &str| story.classify(text, &only).best.map(|b| story.interactions()[b.interaction].id.clone());
+        assert_eq!(best("yes please").as_deref(), Some("yes"));
+        assert_eq!(best("no, keep my card").as_deref(), Some("no"));
+        assert_eq!(best("when are you open"), None, "meant for a root that is not a candidate");
+        // Probabilities spread thin (an utterance the model cannot place): the two candidates
+        // hold 0.12 together, so 0.13 of the minimum share goes to the fallback and `yes`
+        // scores 0.10 / 0.28 instead of 0.10 / 0.15.
+        let spread = [0.05, 0.10, 0.02, 0.30, 0.30, 0.20, 0.03];
+        let (scores, fallback) = story.candidate_scores(&spread, &only);
+        let yes = scores.iter().find(|(i, _)| *i == 1).map(|s| s.1).expect("a score for yes");
+        assert!((yes - 0.10 / 0.28).abs() < 1e-4, "{yes}");
+        assert!((fallback - 0.16 / 0.28).abs() < 1e-4, "{fallback}");
+        // Candidates that hold their share are renormalized as they are.
+        let placed = [0.05, 0.60, 0.05, 0.10, 0.10, 0.05, 0.05];
+        let (scores, _) = story.candidate_scores(&placed, &only);
+        assert!((scores[0].1 - 0.60 / 0.70).abs() < 1e-4, "{scores:?}");
     }
 
     proptest::proptest! {

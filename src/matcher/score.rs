@@ -30,6 +30,10 @@ impl Candidates<'_> {
     }
 }
 
+/// The share of the probability the candidates must hold together before renormalizing
+/// over them can make one a match; what they lack counts for the fallback.
+pub const MIN_CANDIDATE_MASS: f32 = 0.25;
+
 /// How many candidates a [`Classification`] ranks.
 pub const RANKING_LEN: usize = 10;
 
@@ -402,19 +406,24 @@ impl StoryModel {
         }
     }
 
-    /// Renormalizes the probabilities over the candidates and the fallback.
+    /// Renormalizes the probabilities over the candidates and the fallback. When the
+    /// candidates together hold less than [`MIN_CANDIDATE_MASS`] of the probability, the
+    /// shortfall counts for the fallback: an utterance the model places elsewhere, or cannot
+    /// place at all (its probability spread thin), does not become a confident match just
+    /// because few interactions are candidates.
     pub(crate) fn candidate_scores(
         &self,
         probabilities: &[f32],
         candidates: &Candidates<'_>,
     ) -> (Vec<(usize, f32)>, f32) {
         let n = self.interactions.len();
-        let fallback = probabilities[n];
         let scores: Vec<(usize, f32)> = (0..n)
             .filter(|&i| candidates.contains(self, i))
             .map(|i| (i, probabilities[i]))
             .collect();
-        let total = scores.iter().map(|s| s.1).sum::<f32>() + fallback;
+        let mass = scores.iter().map(|s| s.1).sum::<f32>();
+        let fallback = probabilities[n] + (MIN_CANDIDATE_MASS - mass).max(0.0);
+        let total = mass + fallback;
         if total <= 0.0 {
             return (scores.into_iter().map(|(i, _)| (i, 0.0)).collect(), 1.0);
         }

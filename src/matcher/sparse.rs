@@ -38,7 +38,8 @@ impl BiasMass {
 
 impl StoryModel {
     /// The scores of the touched candidates, renormalized over every candidate and the
-    /// fallback, and the fallback's score.
+    /// fallback (which takes what the candidates lack of their minimum share, as in
+    /// `candidate_scores`), and the fallback's score.
     pub(crate) fn sparse_candidate_scores(
         &self,
         features: &Features,
@@ -101,8 +102,15 @@ impl StoryModel {
                     .sum()
             }
         };
-        let fallback = e(n);
-        let total = touched_candidates.iter().map(|&j| e(j)).sum::<f64>() + untouched.max(0.0) + fallback;
+        // The candidates' share of every class's weight (see `candidate_scores`).
+        let mass = touched_candidates.iter().map(|&j| e(j)).sum::<f64>() + untouched.max(0.0);
+        let touched_all = touched.iter().map(|&j| j as usize).filter(|&j| j < n);
+        let everything = touched_all.clone().map(e).sum::<f64>()
+            + scale * (self.bias_mass.all - touched_all.map(bias_e).sum::<f64>()).max(0.0)
+            + e(n);
+        let shortfall = (f64::from(super::score::MIN_CANDIDATE_MASS) * everything - mass).max(0.0);
+        let fallback = e(n) + shortfall;
+        let total = mass + fallback;
         if total <= 0.0 || !total.is_finite() {
             return (Vec::new(), 1.0);
         }
