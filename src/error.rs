@@ -19,6 +19,12 @@ pub enum Error {
     /// Bytes could not be read as a compiled model.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A turn of a conversation could not be answered.
+    #[error(transparent)]
+    Dialog(#[from] DialogError),
+    /// A saved session could not be read.
+    #[error(transparent)]
+    Session(#[from] SessionError),
 }
 
 /// Why a bot document could not be read.

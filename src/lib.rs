@@ -1,7 +1,7 @@
 //! intently is a natural-language-understanding engine for bots: it compiles a bot's
 //! stories into fst indices and answers each user utterance in microseconds — which
-//! interaction the user meant, how sure it is, which entities were said, and (in a later
-//! version) what the bot replies.
+//! interaction the user meant, how sure it is, which entities were said, and what the bot
+//! replies.
 //!
 //! This crate is the engine, with no I/O: no HTTP, no database, no async runtime. The
 //! `intently` command-line tool and server (package `intently-server`) are built on its public
@@ -61,6 +61,12 @@
 //! assert_eq!(story.interactions()[best.interaction].id, "order");
 //! assert!(best.score >= 0.5);
 //!
+//! // Or hold a conversation: a session per user, one turn at a time (see `dialog`).
+//! let mut session = intently::dialog::Session::new(7);
+//! let options = intently::dialog::TurnOptions::default();
+//! let reply = model.respond_offline(&mut session, intently::dialog::Input::Text("when are you open"), &options)?;
+//! assert_eq!(reply.fulfillment[0].to_plain_text(), "Every day from 11 to 23.");
+//!
 //! // The model travels as versioned, checksummed bytes.
 //! let bytes = model.to_bytes();
 //! assert_eq!(intently::Model::from_bytes(&bytes)?.to_bytes(), bytes);
@@ -77,6 +83,7 @@
 //! | [`entity`] | user entities (an fst of values and synonyms) and system entities (`sys.email`, `sys.number`…) |
 //! | [`index`] | compile definitions into the immutable [`Model`]: fst dictionaries, side tables, the byte format |
 //! | [`matcher`] | score an utterance against the candidate interactions; explain a score |
+//! | [`dialog`] | conversations: sessions, story context, slots and prompts, responses and actions, webhook calls |
 //! | [`eval`] | accuracy of a model on labelled data |
 //!
 //! # Performance

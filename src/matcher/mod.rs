@@ -178,16 +178,29 @@ mod tests {
         let story = &m.stories()[0];
         let children = [1, 2];
         let only = Candidates::Only(&children);
-        let best = |text: &str| story.classify(text, &only).best.map(|b| story.interactions()[b.interaction].id.clone());
+        let best = |text: &str| {
+            story
+                .classify(text, &only)
+                .best
+                .map(|b| story.interactions()[b.interaction].id.clone())
+        };
         assert_eq!(best("yes please").as_deref(), Some("yes"));
         assert_eq!(best("no, keep my card").as_deref(), Some("no"));
-        assert_eq!(best("when are you open"), None, "meant for a root that is not a candidate");
+        assert_eq!(
+            best("when are you open"),
+            None,
+            "meant for a root that is not a candidate"
+        );
         // Probabilities spread thin (an utterance the model cannot place): the two candidates
         // hold 0.12 together, so 0.13 of the minimum share goes to the fallback and `yes`
         // scores 0.10 / 0.28 instead of 0.10 / 0.15.
         let spread = [0.05, 0.10, 0.02, 0.30, 0.30, 0.20, 0.03];
         let (scores, fallback) = story.candidate_scores(&spread, &only);
-        let yes = scores.iter().find(|(i, _)| *i == 1).map(|s| s.1).expect("a score for yes");
+        let yes = scores
+            .iter()
+            .find(|(i, _)| *i == 1)
+            .map(|s| s.1)
+            .expect("a score for yes");
         assert!((yes - 0.10 / 0.28).abs() < 1e-4, "{yes}");
         assert!((fallback - 0.16 / 0.28).abs() < 1e-4, "{fallback}");
         // Candidates that hold their share are renormalized as they are.
