@@ -46,14 +46,22 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
     let mut session = Session::new(args.seed);
-    let story = options
-        .story
-        .clone()
-        .or_else(|| model.default_story().map(|s| s.id().to_string()))
-        .unwrap_or_default();
-    writeln!(out, "Talking to story {story:?} of {}. {HELP}", args.bot.display())?;
+    // The welcome first: an unknown --story is an error before anything is printed.
+    let welcome = turn::answer(
+        &model,
+        &mut session,
+        Input::Trigger("welcome"),
+        &options,
+        webhook.as_ref(),
+        args.debug,
+    )?;
+    writeln!(
+        out,
+        "Talking to story {:?} of {}. {HELP}",
+        welcome.story_id,
+        args.bot.display()
+    )?;
     let mut choices = Vec::new();
-    let welcome = turn::answer(&model, &mut session, Input::Trigger("welcome"), &options, webhook.as_ref(), args.debug)?;
     show(&mut out, &welcome, &session, args.debug, &mut choices)?;
 
     let mut lines = std::io::stdin().lock().lines();
@@ -62,7 +70,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             write!(out, "you> ")?;
             out.flush()?;
         }
-        let Some(line) = lines.next().transpose()? else { break };
+        let Some(line) = lines.next().transpose()? else {
+            if interactive {
+                // End of input at the prompt (Ctrl-D): end the prompt's line.
+                writeln!(out)?;
+            }
+            break;
+        };
         let line = line.trim();
         if !interactive && !line.is_empty() {
             writeln!(out, "you> {line}")?;
@@ -96,7 +110,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             (_, Some(Choice::Goto(id))) => Input::Goto(id),
             (text, None) => Input::Text(text),
         };
-        let reply = match turn::answer(&model, &mut session, input, &options, webhook.as_ref(), args.debug) {
+        let reply = match turn::answer(
+            &model,
+            &mut session,
+            input,
+            &options,
+            webhook.as_ref(),
+            args.debug,
+        ) {
             Ok(reply) => reply,
             Err(error) => {
                 writeln!(out, "(error: {error:#})")?;
@@ -112,7 +133,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Prints a reply as a person reads it; buttons are numbered from 1 across the reply.
-fn show(out: &mut impl Write, reply: &Reply, session: &Session, debug: bool, choices: &mut Vec<Choice>) -> std::io::Result<()> {
+fn show(
+    out: &mut impl Write,
+    reply: &Reply,
+    session: &Session,
+    debug: bool,
+    choices: &mut Vec<Choice>,
+) -> std::io::Result<()> {
     for message in &reply.fulfillment {
         match message {
             Message::Text { message } => writeln!(out, "bot: {message}")?,
@@ -180,7 +207,14 @@ fn debug_of(out: &mut impl Write, reply: &Reply, session: &Session) -> std::io::
                 .candidates
                 .iter()
                 .take(5)
-                .map(|c| format!("{} {:.2}{}", c.id, c.score, if c.system == "keyword" { " (keyword)" } else { "" }))
+                .map(|c| {
+                    format!(
+                        "{} {:.2}{}",
+                        c.id,
+                        c.score,
+                        if c.system == "keyword" { " (keyword)" } else { "" }
+                    )
+                })
                 .collect();
             writeln!(
                 out,
@@ -211,7 +245,15 @@ fn debug_of(out: &mut impl Write, reply: &Reply, session: &Session) -> std::io::
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect();
-    writeln!(out, "  · attributes: {}", if attributes.is_empty() { "none".to_string() } else { attributes.join(", ") })?;
+    writeln!(
+        out,
+        "  · attributes: {}",
+        if attributes.is_empty() {
+            "none".to_string()
+        } else {
+            attributes.join(", ")
+        }
+    )?;
     match &session.pending {
         Some(Pending::Slot { alias, .. }) => writeln!(out, "  · waiting for the parameter {alias}")?,
         Some(Pending::Question { at, .. }) => writeln!(out, "  · waiting for the answer to {at}'s question")?,

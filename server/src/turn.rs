@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
 use intently::Model;
 use intently::dialog::{Input, Reply, Session, TurnOptions, WebhookAnswer, WebhookOutcome, WebhookRequest};
 use intently::story::Bot;
@@ -58,8 +58,10 @@ impl TurnArgs {
         let Some(path) = &self.webhook_answer else {
             return Ok(None);
         };
-        let text = String::from_utf8(crate::read(path)?).with_context(|| format!("{} is not UTF-8", path.display()))?;
-        let answer = WebhookAnswer::from_json(&text).with_context(|| format!("{} is not a webhook answer", path.display()))?;
+        let text = String::from_utf8(crate::read(path)?)
+            .with_context(|| format!("{} is not UTF-8", path.display()))?;
+        let answer = WebhookAnswer::from_json(&text)
+            .with_context(|| format!("{} is not a webhook answer", path.display()))?;
         Ok(Some(answer))
     }
 }
@@ -101,7 +103,11 @@ pub fn answer(
                 "(webhook {}: POST {} — {})",
                 request.webhook,
                 request.url,
-                if webhook.is_some() { "answered from --webhook-answer" } else { "not called" }
+                if webhook.is_some() {
+                    "answered from --webhook-answer"
+                } else {
+                    "not called"
+                }
             );
         }
         webhook.map_or(WebhookOutcome::NoAnswer, |a| WebhookOutcome::Answered(a.clone()))
@@ -115,12 +121,15 @@ pub fn read_session(path: &Path, seed: u64) -> anyhow::Result<Session> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Session::new(seed)),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
         Ok(bytes) => {
-            let Ok(text) = String::from_utf8(bytes) else {
-                bail!("{} is not a session file (not UTF-8); delete it or pass --reset to start over", path.display());
+            // The error's own text, not its chain: a session error already includes its cause.
+            let unusable = |why: &dyn std::fmt::Display| {
+                anyhow!(
+                    "cannot use the session file {}: {why}; delete it or pass --reset to start over",
+                    path.display()
+                )
             };
-            Session::from_json(&text).with_context(|| {
-                format!("{} is not a session file; delete it or pass --reset to start over", path.display())
-            })
+            let text = String::from_utf8(bytes).map_err(|_| unusable(&"not UTF-8"))?;
+            Session::from_json(&text).map_err(|e| unusable(&e))
         }
     }
 }

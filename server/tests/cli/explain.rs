@@ -2,33 +2,14 @@
 
 use super::*;
 
-/// The path of a sample bot.
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(name)
-}
-
 /// Runs `intently explain BOT` with more arguments.
 fn explain(bot: &Path, rest: &[&str]) -> Output {
-    let mut args = vec![OsStr::new("explain"), bot.as_os_str()];
-    args.extend(rest.iter().map(OsStr::new));
-    intently(args)
+    intently(bot_args("explain", bot, rest))
 }
 
 /// Runs `intently explain BOT … --json` and returns its one object.
 fn explain_json(bot: &Path, rest: &[&str]) -> Value {
-    let output = explain(bot, &[rest, &["--json"]].concat());
-    assert_eq!(output.status.code(), Some(0), "{}", show(&output));
-    serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}\n{}", show(&output)))
-}
-
-/// Asserts that a run exited with `code` and that `stream` (its `stdout` or `stderr`) holds
-/// each of `texts`.
-fn expect(output: &Output, code: i32, stream: fn(&Output) -> String, texts: &[&str]) {
-    assert_eq!(output.status.code(), Some(code), "{}", show(output));
-    let said = stream(output);
-    for text in texts {
-        assert!(said.contains(text), "no {text:?}\n{}", show(output));
-    }
+    json_stdout(&explain(bot, &[rest, &["--json"]].concat()))
 }
 
 #[test]
@@ -136,9 +117,7 @@ fn explain_names_the_stories_when_one_is_unknown() {
 #[test]
 fn explain_refuses_an_invalid_bot_and_a_missing_file() {
     let dir = TempDir::new("explain");
-    let mut bot = read_json(&sample("pizza.json"));
-    bot["stories"][0]["interactions"][0]["contextOut"] = json!(["no_such_interaction"]);
-    let broken = dir.write("broken.json", bot.to_string());
+    let broken = broken_copy(&dir, "pizza.json");
     let output = explain(&broken, &["hi"]);
     expect(&output, 1, stderr, &["no_such_interaction", "intently validate"]);
 

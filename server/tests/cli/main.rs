@@ -1,17 +1,30 @@
 //! The `intently` command line, run as a real process: `validate` over the sample bots and
-//! broken copies of them, `eval` over tiny data sets, `explain` over the sample bots, and
-//! `--help`.
+//! broken copies of them, `eval` over tiny data sets, `explain` over the sample bots,
+//! `query` turns with session files (corrupt, old and newer ones too), `chat` conversations
+//! over piped input and in a pseudo-terminal, and `--help`.
 //!
 //! Files the tests write go to a directory of their own under the system's temporary
 //! directory, removed when the test ends.
 
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
+
+/// The `intently` command with these arguments, not started.
+fn intently_command<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_intently"));
+    command.args(args);
+    command
+}
 
 /// Runs `intently` with these arguments.
 fn intently<I, S>(args: I) -> Output
@@ -19,10 +32,45 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    Command::new(env!("CARGO_BIN_EXE_intently"))
-        .args(args)
-        .output()
-        .expect("the intently binary runs")
+    intently_command(args).output().expect("the intently binary runs")
+}
+
+/// Runs `intently` with these arguments and `input` piped to its standard input (which is
+/// then not a terminal).
+fn intently_fed<I, S>(args: I, input: &str) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut child = intently_command(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the intently binary starts");
+    let mut stdin = child.stdin.take().expect("a pipe to its standard input");
+    // Written from a thread, so a long answer filling the output pipe cannot block the
+    // input; dropping the pipe ends the input.
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().expect("the intently binary runs");
+    match writer.join().expect("the input writer does not panic") {
+        // A run may end before it reads all its input (`/quit`, an invalid bot).
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("cannot write the input: {e}"),
+        _ => output,
+    }
+}
+
+/// The arguments `COMMAND BOT REST…`.
+fn bot_args<'a>(command: &'a str, bot: &'a Path, rest: &[&'a str]) -> Vec<&'a OsStr> {
+    let mut args = vec![OsStr::new(command), bot.as_os_str()];
+    args.extend(rest.iter().copied().map(OsStr::new));
+    args
+}
+
+/// A path as an argument among texts (the test's own paths are UTF-8).
+fn utf8(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 path")
 }
 
 /// What a run printed, for failure messages.
@@ -41,6 +89,22 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts that a run exited with `code` and that `stream` (its `stdout` or `stderr`) holds
+/// each of `texts`.
+fn expect(output: &Output, code: i32, stream: fn(&Output) -> String, texts: &[&str]) {
+    assert_eq!(output.status.code(), Some(code), "{}", show(output));
+    let said = stream(output);
+    for text in texts {
+        assert!(said.contains(text), "no {text:?}\n{}", show(output));
+    }
+}
+
+/// The one JSON document a successful run printed.
+fn json_stdout(output: &Output) -> Value {
+    assert_eq!(output.status.code(), Some(0), "{}", show(output));
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}\n{}", show(output)))
 }
 
 /// A directory of its own under the system's temporary directory, removed on drop.
@@ -67,6 +131,62 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// The path of a sample bot.
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(name)
+}
+
+/// A copy of a sample bot, written into `dir`, that does not compile: its first
+/// interaction's child is an interaction that does not exist (`no_such_interaction`).
+fn broken_copy(dir: &TempDir, name: &str) -> PathBuf {
+    let mut bot = read_json(&sample(name));
+    bot["stories"][0]["interactions"][0]["contextOut"] = json!(["no_such_interaction"]);
+    dir.write(&format!("broken-{name}"), bot.to_string())
+}
+
+/// A small bot, written into `dir`, that compiles in a moment: story `shop` with a welcome,
+/// `order` (trigger `order`; it asks for the required `size`) and `greeting` (trigger
+/// `hello`). For the runs that test the command line rather than the sample bots.
+fn shop_bot(dir: &TempDir) -> PathBuf {
+    let bot = json!({
+        "stories": [{
+            "id": "shop",
+            "name": "Shop",
+            "welcome": {"responses": [{"type": "text", "elements": ["Hi! Hungry?"]}]},
+            "interactions": [
+                {
+                    "id": "order", "name": "Order", "root": true, "triggers": ["order"],
+                    "userSays": ["I want a {{size:size}} pizza", "a pizza please", "can I order a pizza"],
+                    "parameters": [{
+                        "entity": "size", "alias": "size", "required": true,
+                        "prompts": ["Which size: small or large?"]
+                    }],
+                    "responses": [{"type": "text", "elements": ["A {{size}} pizza, coming up."]}]
+                },
+                {
+                    "id": "greeting", "name": "Greeting", "root": true, "triggers": ["hello"],
+                    "userSays": ["hi", "hello", "good morning", "hey there"],
+                    "responses": [{"type": "text", "elements": ["Hello!"]}]
+                }
+            ]
+        }],
+        "entities": [{"id": "size", "name": "size", "entries": [
+            {"value": "small", "synonyms": []},
+            {"value": "large", "synonyms": [{"value": "big"}]}
+        ]}]
+    });
+    dir.write("shop.json", bot.to_string())
+}
+
+/// A webhook answer file (`--webhook-answer`) written into `dir`: one text and a parameter.
+fn webhook_answer(dir: &TempDir) -> PathBuf {
+    let answer = json!({
+        "responses": [{"type": "text", "elements": ["Order #42 is in the oven."]}],
+        "parameters": {"order_id": 42}
+    });
+    dir.write("webhook-answer.json", answer.to_string())
 }
 
 /// The sample bots, `data/*.json` of the workspace.
@@ -103,8 +223,10 @@ fn len(value: &Value) -> usize {
     value.as_array().map_or(0, Vec::len)
 }
 
+mod chat;
 mod eval;
 mod explain;
+mod query;
 mod validate;
 
 #[test]
@@ -121,7 +243,7 @@ fn help_lists_only_the_commands_that_exist() {
         .collect();
     assert_eq!(
         commands,
-        BTreeSet::from(["eval", "explain", "help", "validate"]),
+        BTreeSet::from(["chat", "eval", "explain", "help", "query", "validate"]),
         "{help}"
     );
 }
