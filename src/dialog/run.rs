@@ -403,24 +403,12 @@ impl Run {
                 session.end_context();
                 session.lifespan = self.lifespan_full;
                 if story.script.welcome.is_some() {
-                    self.place = Some(place);
-                    self.answered = Some(answered(story, place));
-                    self.cursor = Some(Cursor {
-                        place,
-                        step: 0,
-                        webhook_due: false,
-                    });
+                    self.start(story, place);
                 }
             }
             Place::Fallback => {
                 session.pending = None;
-                self.place = Some(place);
-                self.answered = Some(answered(story, place));
-                self.cursor = Some(Cursor {
-                    place,
-                    step: 0,
-                    webhook_due: false,
-                });
+                self.start(story, place);
             }
             Place::Interaction(o) => self.enter(model, session, o as usize, parameters),
         }
@@ -544,10 +532,15 @@ impl Run {
                 session.end_context();
             }
         }
-        let place = own.map_or(Place::Fallback, Place::Interaction);
+        self.start(story, own.map_or(Place::Fallback, Place::Interaction));
+        self.parameters = self.remembered(model, session);
+    }
+
+    /// Makes a place answer without entering it (the welcome, a fallback): its steps run
+    /// from the first, and no webhook of its own is due.
+    fn start(&mut self, story: &StoryModel, place: Place) {
         self.place = Some(place);
         self.answered = Some(answered(story, place));
-        self.parameters = self.remembered(model, session);
         self.cursor = Some(Cursor {
             place,
             step: 0,
