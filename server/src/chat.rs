@@ -41,7 +41,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Ok(model) => model,
         Err(code) => return Ok(code),
     };
-    let options = args.turn.options(args.debug);
     let webhook = args.turn.webhooks()?;
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
@@ -51,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         &model,
         &mut session,
         Input::Trigger("welcome"),
-        &options,
+        &args.turn.options(args.debug),
         webhook.as_ref(),
         args.debug,
     )?;
@@ -110,11 +109,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             (_, Some(Choice::Goto(id))) => Input::Goto(id),
             (text, None) => Input::Text(text),
         };
+        // Each turn reads the clock anew (for "tomorrow" and the session's last activity).
         let reply = match turn::answer(
             &model,
             &mut session,
             input,
-            &options,
+            &args.turn.options(args.debug),
             webhook.as_ref(),
             args.debug,
         ) {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, anyhow};
 use intently::Model;
 use intently::dialog::{Input, Reply, Session, TurnOptions, WebhookAnswer, WebhookOutcome, WebhookRequest};
+use intently::entity::Reference;
 use intently::story::Bot;
 
 /// The options of a turn, as flags.
@@ -26,11 +27,22 @@ pub struct TurnArgs {
     /// The lifespan a match restores, instead of the story's.
     #[arg(long)]
     pub lifespan: Option<u32>,
+    /// The user's local date and time, for dates and times said in the text (`tomorrow`,
+    /// `at 9`), as ISO 8601 with its offset: `2026-11-24T15:30+01:00`. Default: the system
+    /// clock, in UTC.
+    #[arg(long, value_name = "DATETIME", value_parser = parse_now)]
+    pub now: Option<Reference>,
     /// Answer every webhook with this JSON file (`{"responses": [...], "parameters": {...}}`)
     /// instead of going on without an answer. The terminal never calls webhooks over the
     /// network; the server does.
     #[arg(long, value_name = "FILE")]
     pub webhook_answer: Option<PathBuf>,
+}
+
+fn parse_now(text: &str) -> Result<Reference, String> {
+    Reference::parse(text).ok_or_else(|| {
+        format!("expected a date and time with its offset, like 2026-11-24T15:30+01:00, got {text:?}")
+    })
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -49,6 +61,11 @@ impl TurnArgs {
             lifespan: self.lifespan,
             parameters: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
             debug,
+            reference: self.now.or_else(system_now),
+            timestamp: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .map(|d| d.as_millis() as u64),
             ..TurnOptions::default()
         }
     }
@@ -64,6 +81,15 @@ impl TurnArgs {
             .with_context(|| format!("{} is not a webhook answer", path.display()))?;
         Ok(Some(answer))
     }
+}
+
+/// The system clock as a reference, in UTC.
+fn system_now() -> Option<Reference> {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Reference::from_unix(i64::try_from(seconds).ok()?, 0)
 }
 
 /// Reads and compiles a bot file. An unreadable or invalid bot is printed and gives exit 1.

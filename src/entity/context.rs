@@ -15,7 +15,7 @@
 //! assert_eq!(context.reference.weekday(), 1); // Monday is 0
 //! ```
 
-use super::calendar::{days_from_civil, month_length, weekday_of};
+use super::calendar::{civil_from_days, days_from_civil, month_length, weekday_of};
 use crate::Language;
 
 /// A moment in civil time: the date and wall-clock time where the user is, and the offset
@@ -86,6 +86,68 @@ impl Reference {
         })
     }
 
+    /// The local time `utc_offset_minutes` from UTC at `seconds` since the Unix epoch, or
+    /// `None` out of the years 1 to 9999 or beyond ±18 h (a caller's clock, read once per
+    /// turn, becomes the reference this way).
+    ///
+    /// ```
+    /// use intently::entity::Reference;
+    ///
+    /// let madrid = Reference::from_unix(1_795_530_600, 60).expect("in range");
+    /// assert_eq!(madrid, Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("valid"));
+    /// ```
+    pub fn from_unix(seconds: i64, utc_offset_minutes: i32) -> Option<Reference> {
+        let local = seconds.checked_add(i64::from(utc_offset_minutes) * 60)?;
+        let (days, second_of_day) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
+        let hour = (second_of_day / 3600) as u8;
+        let minute = (second_of_day / 60 % 60) as u8;
+        let second = (second_of_day % 60) as u8;
+        Reference::new(year, month, day, hour, minute, second, utc_offset_minutes)
+    }
+
+    /// Reads an ISO 8601 local date and time with its offset: `2026-11-24T15:30+01:00`,
+    /// `2026-11-24T15:30:00Z`, `2026-11-24 15:30:00-05:00`; `None` if it is not one.
+    ///
+    /// ```
+    /// use intently::entity::Reference;
+    ///
+    /// let r = Reference::parse("2026-11-24T15:30+01:00").expect("a moment");
+    /// assert_eq!((r.day, r.hour, r.utc_offset_minutes), (24, 15, 60));
+    /// assert!(Reference::parse("24/11/2026").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<Reference> {
+        let text = text.trim();
+        let (date, rest) = text.split_at_checked(10)?;
+        let rest = rest.strip_prefix(['T', 't', ' '])?;
+        let mut date = date.split('-');
+        let year: i32 = date.next()?.parse().ok()?;
+        let month: u8 = date.next()?.parse().ok()?;
+        let day: u8 = date.next()?.parse().ok()?;
+        let zone_at = rest.find(['Z', 'z', '+', '-'])?;
+        let (time, zone) = rest.split_at(zone_at);
+        let mut time = time.split(':');
+        let hour: u8 = time.next()?.parse().ok()?;
+        let minute: u8 = time.next()?.parse().ok()?;
+        let second: u8 = time.next().map_or(Some(0), |s| s.parse().ok())?;
+        if time.next().is_some() {
+            return None;
+        }
+        let offset = match zone {
+            "Z" | "z" => 0,
+            _ => {
+                let sign = if zone.starts_with('-') { -1 } else { 1 };
+                let (h, m) = zone[1..].split_once(':')?;
+                let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+                if m >= 60 {
+                    return None;
+                }
+                sign * (h * 60 + m)
+            }
+        };
+        Reference::new(year, month, day, hour, minute, second, offset)
+    }
+
     /// Days since 1970-01-01 of the reference's local date.
     pub fn days(&self) -> i64 {
         days_from_civil(self.year, self.month, self.day)
@@ -136,6 +198,49 @@ mod tests {
         assert!(Reference::new(2026, 4, 30, 0, 0, 0, 19 * 60).is_none());
         assert_eq!(Reference::EPOCH.days(), 0);
         assert_eq!(Reference::EPOCH.weekday(), 3);
+    }
+
+    #[test]
+    fn reads_iso_moments_and_unix_time() {
+        let r = |y, mo, d, h, mi, s, off| Reference::new(y, mo, d, h, mi, s, off);
+        assert_eq!(
+            Reference::parse("2026-11-24T15:30:05Z"),
+            r(2026, 11, 24, 15, 30, 5, 0)
+        );
+        assert_eq!(
+            Reference::parse(" 2026-11-24 15:30-05:30 "),
+            r(2026, 11, 24, 15, 30, 0, -330)
+        );
+        for bad in [
+            "",
+            "2026-11-24",
+            "2026-11-24T15:30",
+            "2026-13-24T15:30Z",
+            "2026-11-24T15:30+1",
+            "2026-11-24T25:00Z",
+            "2026-11-24T15:30:00:00Z",
+            "2026-11-24T15:30+01:60",
+            "2026-11-24T15:30+19:00",
+            "2026-11-2é15:30Z",
+        ] {
+            assert_eq!(Reference::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(Reference::from_unix(0, 0), Some(Reference::EPOCH));
+        assert_eq!(Reference::from_unix(-1, 0), r(1969, 12, 31, 23, 59, 59, 0));
+        assert_eq!(
+            Reference::from_unix(1_795_530_600, -300),
+            r(2026, 11, 24, 9, 30, 0, -300)
+        );
+        assert_eq!(Reference::from_unix(i64::MAX, 60), None);
+        assert_eq!(Reference::from_unix(0, 19 * 60), None);
+    }
+
+    proptest::proptest! {
+        /// Any text reads as a moment or as nothing, never a panic.
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,30}") {
+            let _ = Reference::parse(&text);
+        }
     }
 
     #[test]

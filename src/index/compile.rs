@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::classifier::Classifier;
-use super::features::{Item, Recognizer, phrase_items};
+use super::features::{Item, Known, Recognizer, phrase_items};
 use super::{InteractionInfo, Keywords, Model, StoryModel};
 use crate::analysis::Analyzer;
 use crate::embed::WordVectors;
@@ -45,10 +45,27 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         .collect();
     let slots = super::slots::slot_data(bot, story);
     let entities = UserEntities::compile(&slots.entities, &analyzer);
+    // The words the examples are written with (placeholders aside), before any of them is
+    // read as an entity.
+    let words: BTreeSet<String> = story
+        .interactions
+        .iter()
+        .flat_map(|i| &i.user_says)
+        .chain(&story.fallback.user_says)
+        .filter_map(|phrase| parse_phrase(phrase).ok())
+        .flatten()
+        .filter_map(|segment| match segment {
+            Segment::Text(text) => Some(text),
+            Segment::Placeholder(_) => None,
+        })
+        .flat_map(|text| analyzer.analyze(text))
+        .map(|t| t.text)
+        .collect();
     let recognizer = Recognizer {
         user: &entities,
         used: &used,
         language: story.settings.language,
+        known: Known::Words(&words),
     };
     let ordinal = |id: &String| {
         story

@@ -12,6 +12,9 @@ use crate::Language;
 use crate::analysis::{Analyzer, Token, TokenKind};
 use crate::entity::{Context, EntityMatch, Reference, UserEntities, resolve_overlaps, system_entity};
 use crate::story::{Placeholder, Segment, parse_phrase};
+use std::collections::BTreeSet;
+
+use super::Vocabulary;
 
 /// The term every number stands for: the classifier learns "a number here", not "42".
 pub const NUMBER_TERM: &str = "#";
@@ -69,6 +72,28 @@ pub struct Recognizer<'a> {
     pub used: &'a [String],
     /// The story's language.
     pub language: Language,
+    /// The words of the story's examples: a word the bot's own examples use is spelled
+    /// right, so it is not read as a typo of an entity's value ("reservar" is not
+    /// "reservado").
+    pub known: Known<'a>,
+}
+
+/// The words a [`Recognizer`] takes as spelled right.
+#[derive(Debug, Clone, Copy)]
+pub enum Known<'a> {
+    /// The words of the examples, while a story compiles.
+    Words(&'a BTreeSet<String>),
+    /// The compiled story's word dictionary.
+    Vocabulary(&'a Vocabulary),
+}
+
+impl Known<'_> {
+    fn contains(&self, word: &str) -> bool {
+        match self {
+            Known::Words(set) => set.contains(word),
+            Known::Vocabulary(v) => v.get(word).is_some(),
+        }
+    }
 }
 
 impl Recognizer<'_> {
@@ -80,6 +105,12 @@ impl Recognizer<'_> {
         let mut found = Vec::new();
         if self.used.iter().any(|u| !u.starts_with("sys.")) {
             self.user.extract(text, tokens, &mut found);
+            found.retain(|m| {
+                m.score >= 1.0
+                    || !tokens
+                        .iter()
+                        .any(|t| t.span == m.span && self.known.contains(&t.text))
+            });
         }
         // `sys.any` matches whole utterances: as a feature it would erase every word.
         for entity in self
@@ -216,6 +247,8 @@ pub fn for_each_gram(surface: &str, mut f: impl FnMut(&str)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static NONE: BTreeSet<String> = BTreeSet::new();
     use crate::Language;
 
     fn grams(s: &str) -> Vec<String> {
@@ -232,6 +265,7 @@ mod tests {
             user: &user,
             used: &[],
             language: Language::English,
+            known: Known::Words(&NONE),
         };
         let terms: Vec<String> =
             phrase_items(&a, &recognizer, str::to_string, "Booking {{sys.number:n}} tables")
@@ -271,6 +305,7 @@ mod tests {
             user: &user,
             used: &used,
             language: Language::English,
+            known: Known::Words(&NONE),
         };
         let terms = |phrase: &str| -> Vec<String> {
             phrase_items(&a, &recognizer, str::to_string, phrase)

@@ -30,7 +30,7 @@ pub use format::{FORMAT_VERSION, MAGIC};
 pub use vocab::{FUZZY_MIN_CHARS, FUZZY_TWO_EDITS_CHARS};
 
 pub(crate) use classifier::{Classifier, bigram_key};
-pub(crate) use features::{Recognizer, Unit, entity_term, for_each_gram, token_parts, units};
+pub(crate) use features::{Known, Recognizer, Unit, entity_term, for_each_gram, token_parts, units};
 pub(crate) use format::{Reader, Writer};
 pub(crate) use keywords::Keywords;
 pub(crate) use rows::Table;
@@ -250,6 +250,7 @@ impl StoryModel {
             user: &self.entities,
             used: &self.used_entities,
             language: self.language,
+            known: Known::Vocabulary(&self.classifier.words),
         }
     }
 

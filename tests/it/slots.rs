@@ -1,6 +1,6 @@
 //! Learned entities over the pizza bot: its `neighbourhood` entity is extensible, so the
 //! `delivery_area` interaction finds neighbourhoods it was never told about from where they
-//! sit in the sentence.
+//! sit in the sentence. And a word the examples use is not read as a typo of a value.
 
 use intently::{Candidates, Model, StoryModel};
 use serde_json::json;
@@ -73,4 +73,35 @@ fn the_tagger_survives_the_byte_format() {
     let again = Model::from_bytes(&model.to_bytes()).expect("the bytes read back");
     let text = "do you deliver to Shoreditch";
     assert_eq!(areas(&model.stories()[0], text), areas(&again.stories()[0], text));
+}
+
+#[test]
+fn a_word_the_examples_use_is_not_a_typo_of_an_entity_value() {
+    let bot = intently::story::Bot::from_json(
+        &std::fs::read_to_string(crate::common::data_dir().join("restaurante.json")).expect("reads"),
+    )
+    .expect("loads");
+    let model = Model::compile(&bot).expect("compiles");
+    let story = &model.stories()[0];
+    let entities = |text: &str| -> Vec<(String, String)> {
+        story
+            .classify(text, &Candidates::Roots)
+            .entities
+            .iter()
+            .map(|e| (e.entity.clone(), e.raw.clone()))
+            .collect()
+    };
+    // "reservar" is two edits from the value "reservado", but the examples say "reservar".
+    assert!(
+        !entities("quiero reservar una mesa para 4 personas")
+            .iter()
+            .any(|(e, _)| e == "tipo_mesa"),
+        "reservar is a verb of the examples"
+    );
+    // A real typo of a value is still read as the value.
+    assert!(
+        entities("quiero una mesa en la teraza").contains(&("tipo_mesa".to_string(), "teraza".to_string())),
+        "{:?}",
+        entities("quiero una mesa en la teraza")
+    );
 }

@@ -2,7 +2,8 @@
 //! against the compiled bot; each turn's reply must be what the line expects.
 //!
 //! A line is `{"conversation": NAME, "text" | "trigger" | "goto": …, "expect": {…}}`, with
-//! optional `parameters`, `reset`, `confidence`, `lifespan` (the turn's options) and
+//! optional `parameters`, `reset`, `confidence`, `lifespan`, `now` (the user's local time,
+//! ISO 8601 with its offset; the epoch when absent) — the turn's options — and
 //! `webhook`: how every webhook of the turn answers — an answer object
 //! (`{"responses": […], "parameters": {…}}`), `"fail"`, or absent (no answer). Each new
 //! conversation name starts a new session (seed 1). `expect` may hold:
@@ -23,6 +24,7 @@ use std::collections::BTreeSet;
 
 use intently::Model;
 use intently::dialog::{Input, Message, Pending, Reply, Session, TurnOptions, WebhookAnswer, WebhookOutcome};
+use intently::entity::Reference;
 use intently::story::Bot;
 use serde_json::{Value, json};
 
@@ -48,7 +50,7 @@ fn every_transcript_replays_as_written() {
         let model = Model::compile(&bot).expect("the sample compiles");
         replay((&bot, &model), &sample.name, &text, &mut coverage);
     }
-    assert!(files >= 2, "the pizza and banking bots have transcripts");
+    assert!(files >= 3, "every sample bot has a transcript");
     let wanted = [
         "input:text",
         "input:trigger",
@@ -136,6 +138,9 @@ fn options(turn: &Value, at: &str) -> TurnOptions {
         reset: turn["reset"].as_bool().unwrap_or(false),
         confidence: turn["confidence"].as_f64().map(|c| c as f32),
         lifespan: turn["lifespan"].as_u64().map(|l| l as u32),
+        reference: turn["now"]
+            .as_str()
+            .map(|now| Reference::parse(now).unwrap_or_else(|| panic!("{at}: now {now:?} is not a moment"))),
         ..TurnOptions::default()
     };
     if let Some(parameters) = turn["parameters"].as_object() {

@@ -429,3 +429,27 @@ fn query_refuses_an_invalid_bot_with_exit_1() {
     let output = intently(bot_args("query", Path::new("/no/such/bot.json"), &["hi"]));
     expect(&output, 2, stderr, &["cannot read /no/such/bot.json"]);
 }
+
+#[test]
+fn dates_are_read_against_the_given_local_time() {
+    let restaurant = sample("restaurante.json");
+    let said = ["reservar mesa para 2 personas mañana a las 14:00"];
+    let at = |now: &str| {
+        let rest = [&["--now", now][..], &said[..]].concat();
+        json_stdout(&intently(bot_args("query", &restaurant, &rest)))
+    };
+    assert_eq!(
+        at("2026-11-24T15:30+01:00")["parameters"]["fecha"],
+        json!("2026-11-25")
+    );
+    assert_eq!(
+        at("2026-12-31T23:00Z")["parameters"]["fecha"],
+        json!("2027-01-01")
+    );
+    let bad = intently(bot_args(
+        "query",
+        &restaurant,
+        &[&["--now", "24/11/2026"][..], &said[..]].concat(),
+    ));
+    expect(&bad, 2, stderr, &["--now", "2026-11-24T15:30+01:00"]);
+}
