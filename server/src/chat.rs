@@ -233,6 +233,17 @@ fn debug_of(out: &mut impl Write, reply: &Reply, session: &Session) -> std::io::
                 .collect();
             writeln!(out, "  · entities: {}", entities.join(", "))?;
         }
+        if !debug.steps.is_empty() {
+            let steps: Vec<String> = debug
+                .steps
+                .iter()
+                .map(|s| {
+                    let filtered = if s.ran { "" } else { " (filtered out)" };
+                    format!("{}:{}{filtered}", s.at, s.response)
+                })
+                .collect();
+            writeln!(out, "  · responses: {}", steps.join(", "))?;
+        }
         if let Some(pending) = &debug.pending {
             writeln!(out, "  · the answer to the prompt: {pending}")?;
         }

@@ -62,8 +62,10 @@ impl Run {
                 alias,
                 asked,
                 mut parameters,
+                score,
                 ..
             } => {
+                self.score = score;
                 let Place::Interaction(o) = place else { return };
                 match value {
                     Some(value) => {
@@ -86,7 +88,13 @@ impl Run {
                     }
                 }
             }
-            Pending::Question { at, step, retries } => {
+            Pending::Question {
+                at,
+                step,
+                retries,
+                score,
+            } => {
+                self.score = score;
                 let Some(Action::Question(q)) = steps(story, place).get(step as usize).map(|s| &s.action)
                 else {
                     return;
@@ -112,6 +120,7 @@ impl Run {
                             at,
                             step,
                             retries: retries + 1,
+                            score,
                         });
                     }
                     None => {

@@ -101,8 +101,8 @@ mod tests;
 mod values;
 
 pub use reply::{
-    Answered, Debug, Found, Message, Reply, Scored, Turn, WebhookAnswer, WebhookCall, WebhookOutcome,
-    WebhookReport, WebhookRequest,
+    Answered, Debug, Found, Message, Reply, Scored, StepTrace, Turn, WebhookAnswer, WebhookCall,
+    WebhookOutcome, WebhookReport, WebhookRequest,
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
 pub use session::{MAX_PATH, Pending, SESSION_VERSION, Session};

@@ -1,7 +1,7 @@
 //! Running an interaction's steps: messages, actions, gotos, questions and webhook stops.
 
 use super::render::Scope;
-use super::reply::{Message, Reply, Turn, WebhookCall, WebhookReport, WebhookRequest};
+use super::reply::{Message, Reply, StepTrace, Turn, WebhookCall, WebhookReport, WebhookRequest};
 use super::run::{Cursor, Flow, MAX_JUMPS, Run};
 use super::script::{Action, Place, Step};
 use super::session::{Pending, Session};
@@ -55,7 +55,20 @@ impl Run {
         k: usize,
         step: &Step,
     ) -> Flow {
-        if !self.scope(model, session).passes(&step.conditions) {
+        let ran = self.scope(model, session).passes(&step.conditions);
+        if let Some(debug) = &mut self.debug {
+            debug.steps.push(StepTrace {
+                at: place.id(story).to_string(),
+                response: step.action.type_name().to_string(),
+                filters: step
+                    .conditions
+                    .iter()
+                    .map(|c| c.filter.type_name().to_string())
+                    .collect(),
+                ran,
+            });
+        }
+        if !ran {
             return Flow::Next;
         }
         let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render(text);
@@ -98,6 +111,7 @@ impl Run {
                     at: place.id(story).to_string(),
                     step: k as u32,
                     retries: 0,
+                    score: self.score,
                 });
                 return Flow::Asked;
             }

@@ -16,8 +16,9 @@ use crate::story::{BasicAuth, Button, Card, Response};
 pub struct Reply {
     /// The text the turn answered (empty for a trigger or a goto).
     pub resolved_query: String,
-    /// How sure the match is, in `[0, 1]`: the matcher's score; 1 for keywords, triggers,
-    /// gotos and valid answers to a prompt; the fallback's own probability when it answers.
+    /// How sure the match is, in `[0, 1]`: the matcher's score (1 for keywords, triggers and
+    /// gotos); while an interaction collects its parameters or answers to its question, the
+    /// score of the match that entered it; the fallback's probability when it answers.
     pub score: f32,
     /// The confidence threshold the turn used.
     pub confidence: f32,
@@ -122,6 +123,24 @@ pub struct Debug {
     /// Whether the session named interactions the model no longer has (they were forgotten).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub repaired: bool,
+    /// Every response the turn considered, in order, and whether its filters let it run.
+    #[serde(default)]
+    pub steps: Vec<StepTrace>,
+}
+
+/// A response the turn considered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepTrace {
+    /// Where it is: an interaction's id, `welcome` or `fallback`.
+    pub at: String,
+    /// Its type (`text`, `goto`…).
+    pub response: String,
+    /// The types of its filters (`attribute`, `score`…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub filters: Vec<String>,
+    /// Whether every filter passed, so that it ran.
+    pub ran: bool,
 }
 
 /// A scored candidate.

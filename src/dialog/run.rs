@@ -129,6 +129,7 @@ pub(super) fn respond(
             candidate_count: 0,
             pending: None,
             repaired,
+            steps: Vec::new(),
         }),
         jumps: 0,
         cursor: None,
@@ -513,6 +514,7 @@ impl Run {
             alias: alias.to_string(),
             asked,
             parameters: self.parameters.clone(),
+            score: self.score,
         });
     }
 

@@ -128,6 +128,26 @@ pub(crate) enum Action {
     Reset,
 }
 
+impl Action {
+    /// The name of the response's type as written in JSON (`"quickReplies"`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Action::Text(_) => "text",
+            Action::Image(_) => "image",
+            Action::QuickReplies { .. } => "quickReplies",
+            Action::Card(_) => "card",
+            Action::Carousel(_) => "carousel",
+            Action::Goto(_) => "goto",
+            Action::Question(_) => "question",
+            Action::SetAttributes(_) => "setAttributes",
+            Action::Webhook(_) => "webhook",
+            Action::Backtracking(_) => "backtracking",
+            Action::End => "end",
+            Action::Reset => "reset",
+        }
+    }
+}
+
 /// A `question` action.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Question {

@@ -23,7 +23,7 @@ pub const MAX_PATH: usize = 16;
 /// It serializes to a few hundred bytes of JSON ([`Session::to_json`], [`Session::from_json`]).
 ///
 /// [`Model::respond`]: crate::Model::respond
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Session {
     /// The version of the session document ([`SESSION_VERSION`]).
@@ -62,8 +62,12 @@ fn version() -> u32 {
     SESSION_VERSION
 }
 
+fn one() -> f32 {
+    1.0
+}
+
 /// What the bot is waiting for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     tag = "type",
     rename_all = "camelCase",
@@ -82,6 +86,10 @@ pub enum Pending {
         /// The parameters collected so far.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         parameters: BTreeMap<String, String>,
+        /// The score of the match that entered the interaction (the turns that answer report
+        /// it, and score filters see it).
+        #[serde(default = "one")]
+        score: f32,
     },
     /// A `question` action: the next text is validated and saved to its attribute; then the
     /// responses after the question run.
@@ -92,6 +100,9 @@ pub enum Pending {
         step: u32,
         /// Invalid answers so far.
         retries: u32,
+        /// The score of the match that entered the interaction.
+        #[serde(default = "one")]
+        score: f32,
     },
 }
 
@@ -218,6 +229,7 @@ mod tests {
             alias: "address".into(),
             asked: 1,
             parameters: BTreeMap::from([("size".into(), "large".into())]),
+            score: 0.75,
         });
         let json = s.to_json();
         assert_eq!(Session::from_json(&json), Ok(s));

@@ -17,8 +17,10 @@
 //! - `webhooks`: `id:outcome` of each webhook called;
 //! - `answer`: what happened to a pending prompt (`answered`, `retried`, `left`, `gaveUp`).
 //!
-//! The transcripts together must exercise every input kind, message type, webhook outcome
-//! and answer outcome, and a context running out of lifespan: the test checks that too.
+//! The transcripts together must exercise every input kind, every response and action type
+//! (run), every filter type (passing and failing), every webhook and answer outcome, and
+//! each context rule (a reference, a context's own fallback, a lifespan running out, a
+//! `subsequentOnly` backtracking, a reset): the test checks that too.
 
 use std::collections::BTreeSet;
 
@@ -73,11 +75,31 @@ fn every_transcript_replays_as_written() {
         "subsequent only",
         "reset",
     ];
-    let missing: Vec<&str> = wanted
+    let responses = [
+        "text",
+        "image",
+        "quickReplies",
+        "card",
+        "carousel",
+        "goto",
+        "question",
+        "setAttributes",
+        "webhook",
+        "backtracking",
+        "end",
+        "reset",
+    ]
+    .map(|r| format!("response:{r}"));
+    let filters = ["attribute", "score", "lifespan", "query", "trigger"]
+        .into_iter()
+        .flat_map(|f| [format!("filter:{f}:passed"), format!("filter:{f}:failed")]);
+    let wanted: Vec<String> = wanted
         .iter()
-        .copied()
-        .filter(|w| !coverage.seen.contains(*w))
+        .map(|w| w.to_string())
+        .chain(responses)
+        .chain(filters)
         .collect();
+    let missing: Vec<&String> = wanted.iter().filter(|w| !coverage.seen.contains(*w)).collect();
     assert!(missing.is_empty(), "the transcripts never exercise {missing:?}");
 }
 
@@ -234,6 +256,17 @@ fn note(
     }
     if let Some(answer) = reply.debug.as_ref().and_then(|d| d.pending.clone()) {
         seen.insert(format!("answer:{answer}"));
+    }
+    for step in reply.debug.iter().flat_map(|d| &d.steps) {
+        if step.ran {
+            seen.insert(format!("response:{}", step.response));
+        }
+        for filter in &step.filters {
+            seen.insert(format!(
+                "filter:{filter}:{}",
+                if step.ran { "passed" } else { "failed" }
+            ));
+        }
     }
     let answered = reply.interaction.as_ref().map(|i| i.id.as_str()).unwrap_or("");
     if !before.path.is_empty() && after.path.is_empty() && reply.lifespan == 0 {

@@ -301,6 +301,17 @@ impl Filter {
         }
     }
 
+    /// The name of the filter's type as written in JSON (`"attribute"`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Filter::Attribute { .. } => "attribute",
+            Filter::Score { .. } => "score",
+            Filter::Lifespan { .. } => "lifespan",
+            Filter::Query { .. } => "query",
+            Filter::Trigger { .. } => "trigger",
+        }
+    }
+
     /// The value the filter compares with, if any.
     pub fn value(&self) -> Option<&FilterValue> {
         match self {
