@@ -40,8 +40,13 @@
 //!   the responses after it run without the attribute.
 //! - **Responses** run in order, each only if all its filters pass. `{{name}}` in any text,
 //!   title, button or URL is replaced by the attribute (an unknown one by nothing). A `goto`
-//!   jumps: the rest of the current responses do not run (at most [`MAX_JUMPS`] per turn).
-//!   A `question` stops the turn; the responses after it run once it is answered.
+//!   jumps: the rest of the current responses, and the interaction's own webhook, do not run
+//!   (at most [`MAX_JUMPS`] gotos per turn). A `question` stops the turn; the responses after
+//!   it run once it is answered. Score filters see the score of the match that entered the
+//!   interaction, also in the later turns that answer its prompts or question.
+//! - **Debugging.** With [`TurnOptions::debug`], the reply's [`Debug`] holds the candidates
+//!   and their scores, the entities found, what happened to a pending prompt, and every
+//!   response the turn considered with whether its filters let it run.
 //! - **Webhooks.** A `webhook` action, and an interaction's own webhook once its responses
 //!   have run, stop the turn with a [`WebhookCall`]. The caller makes the request and
 //!   resumes with the [`WebhookOutcome`]: an answer's responses run at that point and its
