@@ -44,7 +44,7 @@
 //!   (at most [`MAX_JUMPS`] gotos per turn). A `question` stops the turn; the responses after
 //!   it run once it is answered. Score filters see the score of the match that entered the
 //!   interaction, also in the later turns that answer its prompts or question.
-//! - **Debugging.** With [`TurnOptions::debug`], the reply's [`Debug`] holds the candidates
+//! - **Debugging.** With [`TurnOptions::debug`], the reply's [`Debug`](struct@Debug) holds the candidates
 //!   and their scores, the entities found, what happened to a pending prompt, and every
 //!   response the turn considered with whether its filters let it run.
 //! - **Webhooks.** A `webhook` action, and an interaction's own webhook once its responses
