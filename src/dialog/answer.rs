@@ -18,9 +18,12 @@ impl Run {
             Pending::Slot {
                 interaction, alias, ..
             } => {
-                let o = story.find(interaction).unwrap_or(0);
-                let slot = story.script.nodes[o].slots.iter().find(|s| &s.alias == alias);
-                (slot.map(|s| s.entity.clone()), Place::Interaction(o as u32))
+                let o = story.find(interaction);
+                let slot = o.and_then(|o| story.script.nodes[o].slots.iter().find(|s| &s.alias == alias));
+                (
+                    slot.map(|s| s.entity.clone()),
+                    Place::Interaction(o.unwrap_or_default() as u32),
+                )
             }
             Pending::Question { at, step, .. } => {
                 let place = Place::of(story, at).unwrap_or(Place::Fallback);

@@ -21,7 +21,7 @@ impl Run {
             let mut k = cursor.step;
             while let Some(step) = steps.get(k) {
                 k += 1;
-                match self.perform(model, session, story, cursor.place, k - 1, step) {
+                match self.perform(model, session, story, cursor.place, Some(k - 1), step) {
                     Flow::Next => {}
                     Flow::Jump => continue 'cursor,
                     Flow::Asked => break 'cursor,
@@ -45,14 +45,15 @@ impl Run {
         Turn::Reply(self.into_reply(model, session))
     }
 
-    /// Runs one step (unless its filters stop it).
+    /// Runs one step (unless its filters stop it): the `k`-th of its place, or (`None`) one
+    /// of a webhook's answer.
     pub(super) fn perform(
         &mut self,
         model: &Model,
         session: &mut Session,
         story: &StoryModel,
         place: Place,
-        k: usize,
+        k: Option<usize>,
         step: &Step,
     ) -> Flow {
         let ran = self.scope(model, session).passes(&step.conditions);
@@ -105,17 +106,19 @@ impl Run {
                 self.jump(model, session, *target);
                 return Flow::Jump;
             }
-            Action::Question(q) if k != usize::MAX => {
-                self.say(model, session, &q.elements);
-                session.pending = Some(Pending::Question {
-                    at: place.id(story).to_string(),
-                    step: k as u32,
-                    retries: 0,
-                    score: self.score,
-                });
-                return Flow::Asked;
+            // A question waits at its place; one in a webhook's answer (no place) cannot.
+            Action::Question(q) => {
+                if let Some(k) = k {
+                    self.say(model, session, &q.elements);
+                    session.pending = Some(Pending::Question {
+                        at: place.id(story).to_string(),
+                        step: k as u32,
+                        retries: 0,
+                        score: self.score,
+                    });
+                    return Flow::Asked;
+                }
             }
-            Action::Question(_) => {}
             Action::SetAttributes(pairs) => {
                 let values: Vec<(String, String)> = pairs
                     .iter()

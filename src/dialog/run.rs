@@ -6,7 +6,7 @@ use super::render::Scope;
 use super::reply::{
     Answered, Debug, Found, Message, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
 };
-use super::script::{Place, Step, Target};
+use super::script::{Place, Slot, Step, Target};
 use super::session::{Pending, Session};
 use super::values;
 use super::{Input, TurnOptions};
@@ -204,7 +204,7 @@ pub(super) fn resume(
         let place = run.place.unwrap_or(Place::Fallback);
         for step in &steps {
             // A question or another webhook cannot wait inside a webhook's answer: skipped.
-            match run.perform(model, session, story, place, usize::MAX, step) {
+            match run.perform(model, session, story, place, None, step) {
                 Flow::Next | Flow::Asked | Flow::Call(_) => {}
                 Flow::Jump => break,
             }
@@ -232,12 +232,16 @@ fn pick_story(model: &Model, session: &Session, options: &TurnOptions) -> Result
         .ok_or(DialogError::NoStories)
 }
 
-/// The injected parameters that belong to the interaction a trigger or goto enters.
+/// The injected parameters that fill the interaction a trigger or goto enters.
 fn injected(story: &StoryModel, place: Place, options: &TurnOptions) -> BTreeMap<String, String> {
-    let Place::Interaction(o) = place else {
-        return BTreeMap::new();
-    };
-    let slots = &story.script.nodes[o as usize].slots;
+    match place {
+        Place::Interaction(o) => injected_into(&story.script.nodes[o as usize].slots, options),
+        Place::Welcome | Place::Fallback => BTreeMap::new(),
+    }
+}
+
+/// The turn's injected parameters that are parameters of an interaction.
+fn injected_into(slots: &[Slot], options: &TurnOptions) -> BTreeMap<String, String> {
     options
         .parameters
         .iter()
@@ -294,7 +298,7 @@ impl Run {
     }
 
     /// The parameters of the interaction whose steps run.
-    pub(super) fn slots<'m>(&self, model: &'m Model) -> &'m [super::script::Slot] {
+    pub(super) fn slots<'m>(&self, model: &'m Model) -> &'m [Slot] {
         match self.place {
             Some(Place::Interaction(o)) => &self.story(model).script.nodes[o as usize].slots,
             _ => &[],
@@ -359,13 +363,15 @@ impl Run {
             Some(best) => {
                 self.score = best.score;
                 let slots = &story.script.nodes[best.interaction].slots;
-                let mut found =
-                    values::parameters(story, slots, text, &classification.entities, self.reference);
-                for (k, v) in &options.parameters {
-                    if slots.iter().any(|s| &s.alias == k) {
-                        found.entry(k.clone()).or_insert_with(|| v.clone());
-                    }
-                }
+                // What the utterance says wins over what the turn injects.
+                let mut found = injected_into(slots, options);
+                found.extend(values::parameters(
+                    story,
+                    slots,
+                    text,
+                    &classification.entities,
+                    self.reference,
+                ));
                 self.enter(model, session, best.interaction, found);
             }
             None => {
