@@ -1,4 +1,4 @@
-//! `intently`: the command-line tool and (later) the bot server.
+//! `intently`: the command-line tool and the bot server.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ mod chat;
 mod eval;
 mod explain;
 mod query;
+mod serve;
 mod turn;
 mod validate;
 
@@ -41,6 +42,8 @@ enum Command {
     Chat(chat::Args),
     /// Answer one turn as JSON (the `/query` result), keeping the session in a file.
     Query(query::Args),
+    /// Serve the bot over HTTP, with the REST shape of ChatBot's API.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Chat(args) => chat::run(&args),
         Command::Query(args) => query::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,159 @@
+//! `intently serve`: the bot server, with the REST shape of ChatBot's API.
+//!
+//! One server hosts one bot, kept in a SQLite database (WAL). Its two tokens are created on
+//! first start and printed once (or taken from `INTENTLY_DEVELOPER_TOKEN` and
+//! `INTENTLY_CLIENT_TOKEN`); only their hashes are stored. Every write is validated, stored
+//! in one transaction and compiled off the request path; the new model is swapped in whole.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use axum::routing::{get, post};
+use intently::Model;
+use intently::story::Bot;
+
+mod auth;
+mod body;
+mod bot;
+mod envelope;
+mod query;
+mod state;
+mod store;
+
+use auth::Tokens;
+use envelope::ApiError;
+use state::{Sessions, State};
+use store::Store;
+
+/// The options of `intently serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The database (created if missing).
+    #[arg(long, default_value = "intently-data/intently.db")]
+    db: PathBuf,
+    /// A bot file to import when the database holds no bot yet.
+    #[arg(long, value_name = "FILE")]
+    bot: Option<PathBuf>,
+    /// How many conversations are kept in memory (the least recently used go first).
+    #[arg(long, default_value_t = 100_000)]
+    max_sessions: usize,
+    /// How long a conversation is kept without a turn, in seconds.
+    #[arg(long, default_value_t = 600)]
+    session_idle: u64,
+}
+
+/// The bearer token of a request, if any.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
+}
+
+/// The routes.
+fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/query", post(query::query))
+        .route("/export", get(bot::export))
+        .route("/import", post(bot::import))
+        .route("/stories", get(bot::list).post(bot::create))
+        .route("/stories/{id}", get(bot::get).put(bot::put).delete(bot::delete))
+        .route("/training", get(bot::training))
+        .fallback(|| async { ApiError::not_found("no such endpoint") })
+        .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// `GET /health`: the server answers and has a model.
+async fn health(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+) -> axum::Json<serde_json::Value> {
+    let compiled = state.model.load();
+    let mut body = envelope::envelope(200, "success");
+    body["revision"] = serde_json::json!(compiled.revision);
+    body["stories"] = serde_json::json!(compiled.model.stories().len());
+    body["sessions"] = serde_json::json!(state::lock(&state.sessions).len());
+    axum::Json(body)
+}
+
+/// Opens the store, imports the bot file if the store has no bot, makes sure of the tokens,
+/// compiles, and serves until SIGINT or SIGTERM (requests in flight finish).
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut store = Store::open(&args.db)?;
+    let (bot, revision) = match (store.bot()?, &args.bot) {
+        (Some(stored), _) => stored,
+        (None, Some(path)) => {
+            let bytes = crate::read(path)?;
+            let bot = match Bot::from_json_bytes(&bytes) {
+                Ok(bot) => bot,
+                Err(error) => {
+                    eprintln!("{}: error: {error}", path.display());
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            if let Err(error) = bot.validate() {
+                eprintln!("{}: error: {error}", path.display());
+                eprintln!("(`intently validate {}` lists every problem)", path.display());
+                return Ok(ExitCode::FAILURE);
+            }
+            let revision = store.put_bot(&bot)?;
+            eprintln!("imported {} into {}", path.display(), args.db.display());
+            (bot, revision)
+        }
+        (None, None) => (Bot::default(), 0),
+    };
+    let (tokens, created) = Tokens::ensure(&mut store, |var| std::env::var(var).ok())?;
+    for (kind, token) in &created {
+        println!("{kind} token: {token}");
+    }
+    if !created.is_empty() {
+        println!("(shown once: only their hashes are stored)");
+    }
+    let model = Model::compile(&bot).context("the stored bot does not compile")?;
+    let sessions = Sessions::new(args.max_sessions, Duration::from_secs(args.session_idle));
+    let state = Arc::new(State::new(store, bot, revision, model, tokens, sessions));
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        println!("listening on http://{}", listener.local_addr()?);
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown())
+            .await?;
+        anyhow::Ok(())
+    })?;
+    println!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,217 @@
+//! What every request shares: the store, the bot and its compiled model, the tokens and the
+//! sessions.
+//!
+//! Writes go through [`State::update`]: one at a time, the new bot is validated by the
+//! library, stored in one transaction, and answered; compiling it happens afterwards, off the
+//! request path, and the new model is swapped in whole ([`ArcSwap`]), so a query sees the old
+//! model or the new one, never a half-built one.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use intently::Model;
+use intently::dialog::Session;
+use intently::story::{Bot, Severity};
+use serde_json::json;
+
+use super::auth::Tokens;
+use super::envelope::ApiError;
+use super::store::Store;
+
+/// A compiled bot and the revision of the store it was compiled from.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The model.
+    pub model: Model,
+    /// The store's revision.
+    pub revision: i64,
+}
+
+/// The state of the server.
+pub struct State {
+    /// The store (SQLite is used from blocking tasks).
+    pub store: Mutex<Store>,
+    /// The bot as stored, with its revision.
+    pub bot: Mutex<(Arc<Bot>, i64)>,
+    /// The model queries use.
+    pub model: ArcSwap<Compiled>,
+    /// The tokens' hashes.
+    pub tokens: Tokens,
+    /// The conversations.
+    pub sessions: Mutex<Sessions>,
+    /// One write at a time.
+    pub writing: tokio::sync::Mutex<()>,
+}
+
+impl State {
+    /// A state over a store and the bot it holds, compiled.
+    pub fn new(
+        store: Store,
+        bot: Bot,
+        revision: i64,
+        model: Model,
+        tokens: Tokens,
+        sessions: Sessions,
+    ) -> State {
+        State {
+            store: Mutex::new(store),
+            bot: Mutex::new((Arc::new(bot), revision)),
+            model: ArcSwap::from_pointee(Compiled { model, revision }),
+            tokens,
+            sessions: Mutex::new(sessions),
+            writing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The bot as stored.
+    pub fn current(&self) -> Arc<Bot> {
+        lock(&self.bot).0.clone()
+    }
+
+    /// Changes the bot: `change` edits a copy; the result is validated (400 with every
+    /// problem and its path), stored in one transaction, then compiled and swapped in the
+    /// background. Returns what `change` returned.
+    pub async fn update<T: Send + 'static>(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut Bot) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _one_at_a_time = self.writing.lock().await;
+        let state = self.clone();
+        let (value, bot, revision) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+            let mut bot = (*state.current()).clone();
+            let value = change(&mut bot)?;
+            let problems = bot.problems();
+            let errors: Vec<_> = problems
+                .iter()
+                .filter(|p| p.severity() == Severity::Error)
+                .collect();
+            if !errors.is_empty() {
+                let details = errors
+                    .iter()
+                    .map(|p| json!({"path": p.path, "message": p.to_string()}))
+                    .collect::<Vec<_>>();
+                let first = errors[0].to_string();
+                return Err(
+                    ApiError::bad_request(format!("the bot would be invalid: {first}"))
+                        .with_details(json!(details)),
+                );
+            }
+            let revision = lock(&state.store)
+                .put_bot(&bot)
+                .map_err(|e| ApiError::internal(&e))?;
+            let bot = Arc::new(bot);
+            *lock(&state.bot) = (bot.clone(), revision);
+            Ok((value, bot, revision))
+        })
+        .await
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("a write failed: {e}")))??;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || state.recompile(&bot, revision));
+        Ok(value)
+    }
+
+    /// Compiles a stored bot and swaps it in, unless a newer revision is already in.
+    pub fn recompile(&self, bot: &Bot, revision: i64) {
+        match Model::compile(bot) {
+            Ok(model) => {
+                let fresh = Arc::new(Compiled { model, revision });
+                self.model.rcu(|old| {
+                    if old.revision < revision {
+                        fresh.clone()
+                    } else {
+                        old.clone()
+                    }
+                });
+            }
+            // Validation ran before the bot was stored: this is a bug, not bad input.
+            Err(e) => eprintln!("the stored bot (revision {revision}) does not compile: {e}"),
+        }
+    }
+}
+
+/// A poisoned lock only means another request panicked while holding it; the data it guards
+/// is still whole (every write replaces it at once).
+pub fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The conversations in memory: at most `capacity`, each forgotten after `idle` without a
+/// turn; the least recently used go first.
+#[derive(Debug)]
+pub struct Sessions {
+    by_id: HashMap<String, (Session, u64, Instant)>,
+    /// Use order: tick → id.
+    order: BTreeMap<u64, String>,
+    tick: u64,
+    capacity: usize,
+    idle: Duration,
+}
+
+impl Sessions {
+    /// An empty set.
+    pub fn new(capacity: usize, idle: Duration) -> Sessions {
+        Sessions {
+            by_id: HashMap::new(),
+            order: BTreeMap::new(),
+            tick: 0,
+            capacity: capacity.max(1),
+            idle,
+        }
+    }
+
+    /// Takes a session out to answer a turn (a new one if it is unknown or expired).
+    pub fn take(&mut self, id: &str, now: Instant) -> Option<Session> {
+        let (session, tick, last) = self.by_id.remove(id)?;
+        self.order.remove(&tick);
+        (now.duration_since(last) < self.idle).then_some(session)
+    }
+
+    /// Puts a session back after its turn.
+    pub fn put(&mut self, id: String, session: Session, now: Instant) {
+        self.tick += 1;
+        if let Some((_, old, _)) = self.by_id.insert(id.clone(), (session, self.tick, now)) {
+            self.order.remove(&old);
+        }
+        self.order.insert(self.tick, id);
+        // The least recently used go first: over capacity, or idle too long.
+        while let Some((&tick, id)) = self.order.first_key_value() {
+            let expired = self
+                .by_id
+                .get(id)
+                .is_none_or(|(_, _, last)| now.duration_since(*last) >= self.idle);
+            if self.by_id.len() <= self.capacity && !expired {
+                break;
+            }
+            if let Some(id) = self.order.remove(&tick) {
+                self.by_id.remove(&id);
+            }
+        }
+    }
+
+    /// How many conversations are held.
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sessions_expire_and_the_least_recently_used_go_first() {
+        let t0 = Instant::now();
+        let mut s = Sessions::new(2, Duration::from_secs(600));
+        s.put("a".into(), Session::new(1), t0);
+        s.put("b".into(), Session::new(2), t0);
+        let a = s.take("a", t0).expect("a is there");
+        s.put("a".into(), a, t0);
+        s.put("c".into(), Session::new(3), t0);
+        assert_eq!(s.len(), 2);
+        assert!(s.take("b", t0).is_none(), "b was the least recently used");
+        assert!(s.take("a", t0 + Duration::from_secs(601)).is_none(), "a expired");
+        assert!(s.take("c", t0 + Duration::from_secs(10)).is_some());
+    }
+}
