@@ -57,11 +57,13 @@ impl Store {
         }
         let db =
             Connection::open(path).with_context(|| format!("cannot open the database {}", path.display()))?;
-        db.pragma_update(None, "journal_mode", "WAL")?;
-        db.pragma_update(None, "synchronous", "FULL")?;
-        db.busy_timeout(std::time::Duration::from_secs(5))?;
-        db.execute_batch(SCHEMA)
-            .with_context(|| format!("{} is not an intently database", path.display()))?;
+        let setup = || -> rusqlite::Result<()> {
+            db.pragma_update(None, "journal_mode", "WAL")?;
+            db.pragma_update(None, "synchronous", "FULL")?;
+            db.busy_timeout(std::time::Duration::from_secs(5))?;
+            db.execute_batch(SCHEMA)
+        };
+        setup().with_context(|| format!("{} is not an intently database", path.display()))?;
         Ok(Store { db })
     }
 
