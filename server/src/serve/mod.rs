@@ -18,13 +18,14 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::routing::{get, post};
 use intently::Model;
-use intently::story::Bot;
+use intently::story::{Bot, Entity, Webhook};
 
 mod auth;
 mod body;
 mod bot;
 mod envelope;
 mod query;
+mod resources;
 mod state;
 mod store;
 
@@ -68,6 +69,36 @@ fn router(state: Arc<State>) -> Router {
         .route("/stories", get(bot::list).post(bot::create))
         .route("/stories/{id}", get(bot::get).put(bot::put).delete(bot::delete))
         .route("/training", get(bot::training))
+        .route(
+            "/stories/{id}/interactions",
+            get(resources::interactions).post(resources::create_interaction),
+        )
+        .route(
+            "/stories/{id}/interactions/{iid}",
+            get(resources::interaction)
+                .put(resources::put_interaction)
+                .delete(resources::delete_interaction),
+        )
+        .route(
+            "/entities",
+            get(resources::list::<Entity>).post(resources::create::<Entity>),
+        )
+        .route(
+            "/entities/{id}",
+            get(resources::get::<Entity>)
+                .put(resources::put::<Entity>)
+                .delete(resources::delete::<Entity>),
+        )
+        .route(
+            "/webhooks",
+            get(resources::list::<Webhook>).post(resources::create::<Webhook>),
+        )
+        .route(
+            "/webhooks/{id}",
+            get(resources::get::<Webhook>)
+                .put(resources::put::<Webhook>)
+                .delete(resources::delete::<Webhook>),
+        )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
         .with_state(state)

@@ -1,0 +1,364 @@
+//! The parts of the bot over the API: interactions (root and child), the welcome and the
+//! fallback of a story, user entities and webhooks. Each write edits the stored bot through
+//! [`State::update`], so it is validated, stored in one transaction and compiled off the
+//! request path.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State as Shared};
+use axum::http::HeaderMap;
+use intently::story::{Bot, Entity, Fallback, Interaction, Story, Webhook, Welcome};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::auth::Role;
+use super::body::{bytes, from_value, json_body};
+use super::envelope::{ApiError, envelope};
+use super::state::State;
+
+type Answer = Result<Json<Value>, ApiError>;
+type Body = Result<Bytes, BytesRejection>;
+
+fn developer(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
+    state
+        .tokens
+        .check(super::bearer(headers), Role::Developer)
+        .map(|_| ())
+}
+
+fn to_json<T: Serialize>(value: &T) -> Answer {
+    serde_json::to_value(value)
+        .map(Json)
+        .map_err(|e| ApiError::internal(&e.into()))
+}
+
+fn done(message: String) -> Json<Value> {
+    let mut body = envelope(200, "success");
+    body["message"] = json!(message);
+    Json(body)
+}
+
+/// Something with an id, kept in a list of the bot.
+pub(super) trait Keyed {
+    /// What it is called in messages.
+    const WHAT: &'static str;
+    fn id(&self) -> &str;
+    fn set_id(&mut self, id: &str);
+}
+
+impl Keyed for Interaction {
+    const WHAT: &'static str = "interaction";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: &str) {
+        self.id = id.to_string();
+    }
+}
+
+impl Keyed for Entity {
+    const WHAT: &'static str = "entity";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: &str) {
+        self.id = id.to_string();
+    }
+}
+
+impl Keyed for Webhook {
+    const WHAT: &'static str = "webhook";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: &str) {
+        self.id = id.to_string();
+    }
+}
+
+/// The position of the item with this id, or a 404 that lists the ids there are.
+fn position<T: Keyed>(items: &[T], id: &str) -> Result<usize, ApiError> {
+    items.iter().position(|i| i.id() == id).ok_or_else(|| {
+        let known: Vec<&str> = items.iter().map(Keyed::id).collect();
+        ApiError::not_found(format!(
+            "no {} {id:?}; there are: {}",
+            T::WHAT,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ))
+    })
+}
+
+/// Reads an item for `PUT …/:id`: the body's `id`, if any, must be the path's.
+fn item_for<T: Keyed + DeserializeOwned>(headers: &HeaderMap, body: &[u8], id: &str) -> Result<T, ApiError> {
+    let mut value: Value = json_body(headers, body)?;
+    match value.get("id").and_then(Value::as_str) {
+        Some(given) if given != id => Err(ApiError::bad_request(format!(
+            "id: the body names {} {given:?}, the path {id:?}",
+            T::WHAT
+        ))),
+        _ => {
+            if let Some(object) = value.as_object_mut() {
+                object.insert("id".into(), json!(id));
+            }
+            let mut item: T = from_value(value)?;
+            item.set_id(id);
+            Ok(item)
+        }
+    }
+}
+
+fn story_mut<'a>(bot: &'a mut Bot, id: &str) -> Result<&'a mut Story, ApiError> {
+    let known: Vec<String> = bot.stories.iter().map(|s| s.id.clone()).collect();
+    bot.stories
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::not_found(format!("no story {id:?}; the stories are: {}", known.join(", "))))
+}
+
+// ---- interactions ----
+
+/// `GET /stories/:id/interactions`.
+pub async fn interactions(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path(story): Path<String>,
+) -> Answer {
+    developer(&state, &headers)?;
+    let mut bot = (*state.current()).clone();
+    to_json(&story_mut(&mut bot, &story)?.interactions)
+}
+
+/// `GET /stories/:id/interactions/:iid` (also `welcome` and `fallback`).
+pub async fn interaction(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((story, id)): Path<(String, String)>,
+) -> Answer {
+    developer(&state, &headers)?;
+    let mut bot = (*state.current()).clone();
+    let story = story_mut(&mut bot, &story)?;
+    match id.as_str() {
+        "welcome" => to_json(&story.welcome),
+        "fallback" => to_json(&story.fallback),
+        _ => to_json(&story.interactions[position(&story.interactions, &id)?]),
+    }
+}
+
+/// `POST /stories/:id/interactions`: a root interaction, or a child when the body names its
+/// `parent` (the new interaction joins the parent's `contextOut`).
+pub async fn create_interaction(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path(story): Path<String>,
+    body: Body,
+) -> Answer {
+    developer(&state, &headers)?;
+    let body = bytes(body)?;
+    let mut value: Value = json_body(&headers, &body)?;
+    let parent = match value.as_object_mut().and_then(|o| o.remove("parent")) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(p)) => Some(p),
+        Some(_) => return Err(ApiError::bad_request("parent: expected the id of an interaction")),
+    };
+    let interaction: Interaction = from_value(value)?;
+    let id = interaction.id.clone();
+    state
+        .update(move |bot| {
+            let story = story_mut(bot, &story)?;
+            if story.interactions.iter().any(|i| i.id == interaction.id) {
+                return Err(ApiError::conflict(format!(
+                    "an interaction {:?} exists already",
+                    interaction.id
+                )));
+            }
+            if let Some(parent) = &parent {
+                let at = position(&story.interactions, parent)?;
+                story.interactions[at].context_out.push(interaction.id.clone());
+            }
+            story.interactions.push(interaction);
+            Ok(())
+        })
+        .await?;
+    Ok(done(format!("interaction {id:?} created")))
+}
+
+/// `PUT /stories/:id/interactions/:iid` (also `welcome` and `fallback`).
+pub async fn put_interaction(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((story, id)): Path<(String, String)>,
+    body: Body,
+) -> Answer {
+    developer(&state, &headers)?;
+    let body = bytes(body)?;
+    enum Part {
+        Welcome(Welcome),
+        Fallback(Fallback),
+        Interaction(Interaction),
+    }
+    let part = match id.as_str() {
+        "welcome" => Part::Welcome(json_body(&headers, &body)?),
+        "fallback" => Part::Fallback(json_body(&headers, &body)?),
+        _ => Part::Interaction(item_for(&headers, &body, &id)?),
+    };
+    let message = format!("interaction {id:?} updated");
+    state
+        .update(move |bot| {
+            let story = story_mut(bot, &story)?;
+            match part {
+                Part::Welcome(w) => story.welcome = w,
+                Part::Fallback(f) => story.fallback = f,
+                Part::Interaction(i) => {
+                    let at = position(&story.interactions, &id)?;
+                    story.interactions[at] = i;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(done(message))
+}
+
+/// `DELETE /stories/:id/interactions/:iid`: the interaction, and every mention of it in the
+/// story's `contextOut`, `references` and context fallbacks.
+pub async fn delete_interaction(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path((story, id)): Path<(String, String)>,
+) -> Answer {
+    developer(&state, &headers)?;
+    let message = format!("interaction {id:?} deleted");
+    state
+        .update(move |bot| {
+            let story = story_mut(bot, &story)?;
+            let at = position(&story.interactions, &id)?;
+            story.interactions.remove(at);
+            for other in &mut story.interactions {
+                other.context_out.retain(|c| c != &id);
+                other.references.retain(|r| r != &id);
+                if other.fallback.as_deref() == Some(id.as_str()) {
+                    other.fallback = None;
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(done(message))
+}
+
+// ---- entities and webhooks ----
+
+/// Which list of the bot a route edits.
+pub(super) trait Listed: Keyed + Serialize + DeserializeOwned + Clone + Send + 'static {
+    fn list(bot: &Bot) -> &Vec<Self>;
+    fn list_mut(bot: &mut Bot) -> &mut Vec<Self>;
+}
+
+impl Listed for Entity {
+    fn list(bot: &Bot) -> &Vec<Entity> {
+        &bot.entities
+    }
+    fn list_mut(bot: &mut Bot) -> &mut Vec<Entity> {
+        &mut bot.entities
+    }
+}
+
+impl Listed for Webhook {
+    fn list(bot: &Bot) -> &Vec<Webhook> {
+        &bot.webhooks
+    }
+    fn list_mut(bot: &mut Bot) -> &mut Vec<Webhook> {
+        &mut bot.webhooks
+    }
+}
+
+/// `GET /entities`, `GET /webhooks`.
+pub async fn list<T: Listed>(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Answer {
+    developer(&state, &headers)?;
+    to_json(T::list(&state.current()))
+}
+
+/// `GET /entities/:id`, `GET /webhooks/:id`.
+pub async fn get<T: Listed>(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer {
+    developer(&state, &headers)?;
+    let bot = state.current();
+    let items = T::list(&bot);
+    to_json(&items[position(items, &id)?])
+}
+
+/// `POST /entities`, `POST /webhooks` (409 if the id is taken).
+pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Answer {
+    developer(&state, &headers)?;
+    let body = bytes(body)?;
+    let item: T = json_body(&headers, &body)?;
+    let id = item.id().to_string();
+    state
+        .update(move |bot| {
+            let items = T::list_mut(bot);
+            if items.iter().any(|i| i.id() == item.id()) {
+                return Err(ApiError::conflict(format!(
+                    "a {} {:?} exists already",
+                    T::WHAT,
+                    item.id()
+                )));
+            }
+            items.push(item);
+            Ok(())
+        })
+        .await?;
+    Ok(done(format!("{} {id:?} created", T::WHAT)))
+}
+
+/// `PUT /entities/:id`, `PUT /webhooks/:id`.
+pub async fn put<T: Listed>(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Body,
+) -> Answer {
+    developer(&state, &headers)?;
+    let body = bytes(body)?;
+    let item: T = item_for(&headers, &body, &id)?;
+    let message = format!("{} {id:?} updated", T::WHAT);
+    state
+        .update(move |bot| {
+            let items = T::list_mut(bot);
+            let at = position(items, &id)?;
+            items[at] = item;
+            Ok(())
+        })
+        .await?;
+    Ok(done(message))
+}
+
+/// `DELETE /entities/:id`, `DELETE /webhooks/:id` (refused, with the paths, while the bot
+/// still uses it).
+pub async fn delete<T: Listed>(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Answer {
+    developer(&state, &headers)?;
+    let message = format!("{} {id:?} deleted", T::WHAT);
+    state
+        .update(move |bot| {
+            let items = T::list_mut(bot);
+            let at = position(items, &id)?;
+            items.remove(at);
+            Ok(())
+        })
+        .await?;
+    Ok(done(message))
+}
