@@ -202,12 +202,12 @@ pub async fn put_interaction(
     enum Part {
         Welcome(Welcome),
         Fallback(Fallback),
-        Interaction(Interaction),
+        Interaction(Box<Interaction>),
     }
     let part = match id.as_str() {
         "welcome" => Part::Welcome(json_body(&headers, &body)?),
         "fallback" => Part::Fallback(json_body(&headers, &body)?),
-        _ => Part::Interaction(item_for(&headers, &body, &id)?),
+        _ => Part::Interaction(Box::new(item_for(&headers, &body, &id)?)),
     };
     let message = format!("interaction {id:?} updated");
     state
@@ -218,7 +218,7 @@ pub async fn put_interaction(
                 Part::Fallback(f) => story.fallback = f,
                 Part::Interaction(i) => {
                     let at = position(&story.interactions, &id)?;
-                    story.interactions[at] = i;
+                    story.interactions[at] = *i;
                 }
             }
             Ok(())
