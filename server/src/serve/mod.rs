@@ -14,8 +14,10 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 use axum::routing::{get, post};
 use intently::Model;
 use intently::story::{Bot, Entity, Webhook};
@@ -52,6 +54,13 @@ pub struct Args {
     /// How long a conversation is kept without a turn, in seconds.
     #[arg(long, default_value_t = 600)]
     session_idle: u64,
+    /// A web origin allowed to call `POST /query` from a browser (CORS), e.g.
+    /// `https://shop.example.org`; repeatable; `*` allows any.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origins: Vec<String>,
+    /// The longest a request may take, in seconds (a 408 after it).
+    #[arg(long, default_value_t = 30)]
+    request_timeout: u64,
 }
 
 /// The bearer token of a request, if any.
@@ -59,11 +68,30 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
+/// CORS for `POST /query`: the allowed origins (`*` for any), the preflight answered.
+fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::POST])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .max_age(Duration::from_secs(3600));
+    if origins.iter().any(|o| o == "*") {
+        return Ok(layer.allow_origin(AllowOrigin::any()));
+    }
+    let origins = origins
+        .iter()
+        .map(|o| HeaderValue::from_str(o).with_context(|| format!("--allow-origin {o:?} is not a header value")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(layer.allow_origin(AllowOrigin::list(origins)))
+}
+
 /// The routes.
-fn router(state: Arc<State>) -> Router {
-    Router::new()
-        .route("/health", get(health))
+fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
+    let query = Router::new()
         .route("/query", post(query::query))
+        .layer(cors(&args.allow_origins)?);
+    Ok(Router::new()
+        .route("/health", get(health))
+        .merge(query)
         .route("/export", get(bot::export))
         .route("/import", post(bot::import))
         .route("/stories", get(bot::list).post(bot::create))
@@ -101,7 +129,11 @@ fn router(state: Arc<State>) -> Router {
         )
         .fallback(|| async { ApiError::not_found("no such endpoint") })
         .layer(DefaultBodyLimit::max(body::MAX_BODY_BYTES))
-        .with_state(state)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(args.request_timeout),
+        ))
+        .with_state(state))
 }
 
 /// `GET /health`: the server answers and has a model.
@@ -158,7 +190,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         println!("listening on http://{}", listener.local_addr()?);
-        axum::serve(listener, router(state))
+        axum::serve(listener, router(state, args)?)
             .with_graceful_shutdown(shutdown())
             .await?;
         anyhow::Ok(())
