@@ -16,16 +16,17 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
-use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::timeout::TimeoutLayer;
 use axum::routing::{get, post};
 use intently::Model;
 use intently::story::{Bot, Entity, Webhook};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
 
 mod auth;
 mod body;
 mod bot;
 mod envelope;
+mod metrics;
 mod query;
 mod resources;
 mod state;
@@ -79,7 +80,9 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
     }
     let origins = origins
         .iter()
-        .map(|o| HeaderValue::from_str(o).with_context(|| format!("--allow-origin {o:?} is not a header value")))
+        .map(|o| {
+            HeaderValue::from_str(o).with_context(|| format!("--allow-origin {o:?} is not a header value"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(layer.allow_origin(AllowOrigin::list(origins)))
 }
@@ -91,6 +94,7 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
         .layer(cors(&args.allow_origins)?);
     Ok(Router::new()
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .merge(query)
         .route("/export", get(bot::export))
         .route("/import", post(bot::import))
@@ -146,6 +150,20 @@ async fn health(
     body["stories"] = serde_json::json!(compiled.model.stories().len());
     body["sessions"] = serde_json::json!(state::lock(&state.sessions).len());
     axum::Json(body)
+}
+
+/// `GET /metrics` (developer token): Prometheus' text format.
+async fn metrics(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    headers: HeaderMap,
+) -> Result<([(axum::http::HeaderName, &'static str); 1], String), ApiError> {
+    state.tokens.check(bearer(&headers), auth::Role::Developer)?;
+    let sessions = state::lock(&state.sessions).len();
+    let revision = state.model.load().revision;
+    Ok((
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(sessions, revision),
+    ))
 }
 
 /// Opens the store, imports the bot file if the store has no bot, makes sure of the tokens,

@@ -145,9 +145,24 @@ fn texts(parameters: &BTreeMap<String, Value>) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// `POST /query`.
+/// `POST /query`, counted in the metrics.
 pub async fn query(
     Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let started = Instant::now();
+    let answer = turn(state.clone(), headers, body).await;
+    let fell_back = answer
+        .as_ref()
+        .is_ok_and(|body| body["result"]["interaction"]["id"] == json!("fallback"));
+    state.metrics.query(started.elapsed(), answer.is_ok(), fell_back);
+    answer
+}
+
+/// One turn: checks, the session, the model's answer.
+async fn turn(
+    state: Arc<State>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {

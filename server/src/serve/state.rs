@@ -18,6 +18,7 @@ use serde_json::json;
 
 use super::auth::Tokens;
 use super::envelope::ApiError;
+use super::metrics::Metrics;
 use super::store::Store;
 
 /// A compiled bot and the revision of the store it was compiled from.
@@ -43,6 +44,8 @@ pub struct State {
     pub sessions: Mutex<Sessions>,
     /// One write at a time.
     pub writing: tokio::sync::Mutex<()>,
+    /// What the server counts.
+    pub metrics: Metrics,
 }
 
 impl State {
@@ -62,6 +65,7 @@ impl State {
             tokens,
             sessions: Mutex::new(sessions),
             writing: tokio::sync::Mutex::new(()),
+            metrics: Metrics::default(),
         }
     }
 

@@ -1,0 +1,86 @@
+//! `POST /query`: conversations kept by session id across requests, and `/training`.
+
+use super::*;
+
+/// What the pizza bot says when an order lacks its address.
+const ADDRESS_PROMPT: &str = "Where should we deliver it? Please give me the street and house number.";
+
+#[test]
+fn a_conversation_goes_on_across_requests_and_each_session_is_its_own() {
+    let pizza = Pizza::start("conversation");
+    let server = &pizza.server;
+
+    let body = json!({"sessionId": "ann-0123456789", "trigger": "welcome"});
+    let response = server.query(&body);
+    assert_eq!(response.status, 200, "{}", response.show());
+    let welcome = response.json();
+    assert_eq!(
+        welcome["status"],
+        json!({"code": 200, "type": "success"}),
+        "{welcome}"
+    );
+    assert_eq!(welcome["sessionId"], json!("ann-0123456789"), "{welcome}");
+    let timestamp = welcome["timestamp"].as_str().unwrap_or_default();
+    assert!(timestamp.starts_with("20") && timestamp.ends_with('Z'), "{welcome}");
+    let message = welcome["result"]["fulfillment"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("welcome to Slice Club"), "{welcome}");
+    assert_eq!(welcome["result"]["interaction"]["id"], json!("welcome"), "{welcome}");
+
+    let order = server.turn(&json!({"sessionId": "ann-0123456789", "query": "I want a large pepperoni pizza"}));
+    assert_eq!(order["interaction"]["id"], json!("order_pizza"), "{order}");
+    assert_eq!(texts(&order), [ADDRESS_PROMPT], "{order}");
+
+    // Another session is another conversation: it has no order waiting for an address.
+    let other = server.turn(&json!({"sessionId": "bob-0123456789", "query": "12 Baker Street"}));
+    assert_ne!(other["interaction"]["id"], json!("order_pizza"), "{other}");
+    assert!(
+        !texts(&other).iter().any(|t| t.contains("Baker")),
+        "{other}"
+    );
+
+    let confirmed = server.turn(&json!({"sessionId": "ann-0123456789", "query": "12 Baker Street"}));
+    assert_eq!(confirmed["interaction"]["id"], json!("order_pizza"), "{confirmed}");
+    assert_eq!(
+        texts(&confirmed),
+        ["Got it, one large pepperoni pizza going to 12 Baker Street."],
+        "{confirmed}"
+    );
+    assert_eq!(
+        confirmed["sessionParameters"]["size"],
+        json!("large"),
+        "the first turn's size is remembered: {confirmed}"
+    );
+
+    let health = server.call("GET", "/health", None, None).json();
+    assert_eq!(health["sessions"], json!(2), "{health}");
+}
+
+#[test]
+fn what_nothing_matched_is_listed_by_training() {
+    let pizza = Pizza::start("training");
+    let server = &pizza.server;
+    let phrase = "what is the capital of australia";
+    // Matched phrases are not listed.
+    let order = server.turn(&json!({"sessionId": "training-order", "query": "I want a large pizza"}));
+    assert_eq!(order["interaction"]["id"], json!("order_pizza"), "{order}");
+    let answer = server.turn(&json!({"sessionId": "training-phrase", "query": phrase}));
+    assert_eq!(answer["interaction"]["id"], json!("fallback"), "{answer}");
+
+    // The phrase is recorded off the request path.
+    let listed = poll(Duration::from_secs(5), || {
+        let response = server.get("/training");
+        assert_eq!(response.status, 200, "{}", response.show());
+        let listed = response.json();
+        (!listed.as_array().is_none_or(Vec::is_empty)).then_some(listed)
+    });
+    let (listed, _) = listed.unwrap_or_else(|| panic!("not listed after 5 s\n{}", server.show()));
+    let entries = listed.as_array().expect("a list");
+    assert_eq!(entries.len(), 1, "{listed}");
+    assert_eq!(entries[0]["text"], json!(phrase), "{listed}");
+    assert_eq!(entries[0]["story"], json!("pizza"), "{listed}");
+    assert!(entries[0]["id"].is_i64(), "{listed}");
+    let at = entries[0]["at"].as_str().unwrap_or_default();
+    assert!(at.len() == 24 && at.ends_with('Z'), "{listed}");
+}
