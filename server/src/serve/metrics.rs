@@ -15,6 +15,8 @@ pub struct Metrics {
     queries: AtomicU64,
     failed: AtomicU64,
     fallbacks: AtomicU64,
+    webhook_calls: AtomicU64,
+    webhook_failures: AtomicU64,
     buckets: [AtomicU64; BUCKETS.len()],
     latency_micros: AtomicU64,
 }
@@ -39,6 +41,14 @@ impl Metrics {
         );
     }
 
+    /// A webhook called, and whether it failed.
+    pub fn webhook(&self, failed: bool) {
+        self.webhook_calls.fetch_add(1, Ordering::Relaxed);
+        if failed {
+            self.webhook_failures.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     /// The text format, with the sessions held and the model's revision.
     pub fn render(&self, sessions: usize, revision: i64) -> String {
         let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
@@ -60,6 +70,16 @@ impl Metrics {
             "intently_fallbacks_total",
             "Turns the fallback answered.",
             get(&self.fallbacks),
+        );
+        counter(
+            "intently_webhook_calls_total",
+            "Webhooks called by queries.",
+            get(&self.webhook_calls),
+        );
+        counter(
+            "intently_webhook_failures_total",
+            "Webhook calls that failed (the query went on without them).",
+            get(&self.webhook_failures),
         );
         let _ = writeln!(
             out,
@@ -103,11 +123,15 @@ mod tests {
         m.query(Duration::from_micros(50), true, false);
         m.query(Duration::from_millis(3), true, true);
         m.query(Duration::from_secs(9), false, false);
+        m.webhook(true);
+        m.webhook(false);
         let text = m.render(2, 7);
         for line in [
             "intently_queries_total 3",
             "intently_query_errors_total 1",
             "intently_fallbacks_total 1",
+            "intently_webhook_calls_total 2",
+            "intently_webhook_failures_total 1",
             "intently_query_seconds_bucket{le=\"0.0001\"} 1",
             "intently_query_seconds_bucket{le=\"0.005\"} 2",
             "intently_query_seconds_bucket{le=\"5\"} 2",

@@ -31,6 +31,7 @@ mod query;
 mod resources;
 mod state;
 mod store;
+mod webhooks;
 
 use auth::Tokens;
 use envelope::ApiError;
@@ -62,6 +63,9 @@ pub struct Args {
     /// The longest a request may take, in seconds (a 408 after it).
     #[arg(long, default_value_t = 30)]
     request_timeout: u64,
+    /// The longest a webhook may take to answer, in seconds; a query goes on without it.
+    #[arg(long, default_value_t = 10)]
+    webhook_timeout: u64,
 }
 
 /// The bearer token of a request, if any.
@@ -201,7 +205,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let model = Model::compile(&bot).context("the stored bot does not compile")?;
     let sessions = Sessions::new(args.max_sessions, Duration::from_secs(args.session_idle));
-    let state = Arc::new(State::new(store, bot, revision, model, tokens, sessions));
+    let caller = webhooks::Caller::new(Duration::from_secs(args.webhook_timeout))?;
+    let state = Arc::new(State::new(
+        store,
+        (bot, revision),
+        model,
+        tokens,
+        sessions,
+        caller,
+    ));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)

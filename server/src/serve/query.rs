@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State as Shared;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
-use intently::dialog::{Input, Session, TurnOptions, WebhookOutcome};
+use intently::dialog::{Input, Session, Turn, TurnOptions, WebhookOutcome};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -124,6 +124,16 @@ impl QueryRequest {
     }
 }
 
+/// Keeps a webhook's error (off the request path).
+fn keep_error(state: &Arc<State>, id: &str, why: &str) {
+    let (state, id, why) = (state.clone(), id.to_string(), why.to_string());
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = lock(&state.store).set_webhook_error(&id, &now(), &why) {
+            eprintln!("cannot keep the error of webhook {id}: {e:#}");
+        }
+    });
+}
+
 /// A session's seed: a hash of its id, so each conversation picks its own variants.
 fn seed(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
@@ -198,12 +208,25 @@ async fn turn(
     let mut session = lock(&state.sessions)
         .take(&request.session_id, started)
         .unwrap_or_else(|| Session::new(seed(&request.session_id)));
-    let answer = model.respond_with(&mut session, input, &options, |_| WebhookOutcome::NoAnswer);
-    let reply = match answer {
-        Ok(reply) => reply,
+    let mut turn = match model.respond(&mut session, input, &options) {
+        Ok(turn) => turn,
         Err(error) => {
             lock(&state.sessions).put(request.session_id.clone(), session, started);
             return Err(ApiError::bad_request(error.to_string()));
+        }
+    };
+    let reply = loop {
+        match turn {
+            Turn::Reply(reply) => break reply,
+            Turn::Webhook(call) => {
+                let outcome = state.caller.call(&call.request).await;
+                let failed = matches!(outcome, WebhookOutcome::Failed(_));
+                state.metrics.webhook(failed);
+                if let WebhookOutcome::Failed(why) = &outcome {
+                    keep_error(&state, &call.request.webhook, why);
+                }
+                turn = model.resume(&mut session, call, outcome);
+            }
         }
     };
     lock(&state.sessions).put(request.session_id.clone(), session, Instant::now());

@@ -260,6 +260,12 @@ pub async fn delete_interaction(
 pub(super) trait Listed: Keyed + Serialize + DeserializeOwned + Clone + Send + 'static {
     fn list(bot: &Bot) -> &Vec<Self>;
     fn list_mut(bot: &mut Bot) -> &mut Vec<Self>;
+    /// The webhook to verify before storing it, if it is one.
+    fn webhook(&self) -> Option<&Webhook> {
+        None
+    }
+    /// Adds what the store knows besides the definition (a webhook's last error).
+    fn annotate(_state: &State, _value: &mut Value) {}
 }
 
 impl Listed for Entity {
@@ -278,12 +284,26 @@ impl Listed for Webhook {
     fn list_mut(bot: &mut Bot) -> &mut Vec<Webhook> {
         &mut bot.webhooks
     }
+    fn webhook(&self) -> Option<&Webhook> {
+        Some(self)
+    }
+    fn annotate(state: &State, value: &mut Value) {
+        let id = value["id"].as_str().unwrap_or_default().to_string();
+        if let Ok(Some((date, message))) = super::state::lock(&state.store).webhook_error(&id) {
+            value["error"] = json!({"date": date, "message": message});
+        }
+    }
 }
 
 /// `GET /entities`, `GET /webhooks`.
 pub async fn list<T: Listed>(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Answer {
     developer(&state, &headers)?;
-    to_json(T::list(&state.current()))
+    let mut items =
+        serde_json::to_value(T::list(&state.current())).map_err(|e| ApiError::internal(&e.into()))?;
+    for item in items.as_array_mut().into_iter().flatten() {
+        T::annotate(&state, item);
+    }
+    Ok(Json(items))
 }
 
 /// `GET /entities/:id`, `GET /webhooks/:id`.
@@ -295,14 +315,21 @@ pub async fn get<T: Listed>(
     developer(&state, &headers)?;
     let bot = state.current();
     let items = T::list(&bot);
-    to_json(&items[position(items, &id)?])
+    let mut item =
+        serde_json::to_value(&items[position(items, &id)?]).map_err(|e| ApiError::internal(&e.into()))?;
+    T::annotate(&state, &mut item);
+    Ok(Json(item))
 }
 
-/// `POST /entities`, `POST /webhooks` (409 if the id is taken).
+/// `POST /entities`, `POST /webhooks` (409 if the id is taken; a webhook must pass the
+/// handshake first, else 400 and nothing is stored).
 pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Answer {
     developer(&state, &headers)?;
     let body = bytes(body)?;
     let item: T = json_body(&headers, &body)?;
+    if let Some(webhook) = item.webhook() {
+        state.caller.verify(webhook).await?;
+    }
     let id = item.id().to_string();
     state
         .update(move |bot| {
@@ -331,6 +358,9 @@ pub async fn put<T: Listed>(
     developer(&state, &headers)?;
     let body = bytes(body)?;
     let item: T = item_for(&headers, &body, &id)?;
+    if let Some(webhook) = item.webhook() {
+        state.caller.verify(webhook).await?;
+    }
     let message = format!("{} {id:?} updated", T::WHAT);
     state
         .update(move |bot| {

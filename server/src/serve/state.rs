@@ -20,6 +20,7 @@ use super::auth::Tokens;
 use super::envelope::ApiError;
 use super::metrics::Metrics;
 use super::store::Store;
+use super::webhooks::Caller;
 
 /// A compiled bot and the revision of the store it was compiled from.
 #[derive(Debug)]
@@ -46,17 +47,19 @@ pub struct State {
     pub writing: tokio::sync::Mutex<()>,
     /// What the server counts.
     pub metrics: Metrics,
+    /// The webhooks' HTTP client.
+    pub caller: Caller,
 }
 
 impl State {
     /// A state over a store and the bot it holds, compiled.
     pub fn new(
         store: Store,
-        bot: Bot,
-        revision: i64,
+        (bot, revision): (Bot, i64),
         model: Model,
         tokens: Tokens,
         sessions: Sessions,
+        caller: Caller,
     ) -> State {
         State {
             store: Mutex::new(store),
@@ -66,6 +69,7 @@ impl State {
             sessions: Mutex::new(sessions),
             writing: tokio::sync::Mutex::new(()),
             metrics: Metrics::default(),
+            caller,
         }
     }
 

@@ -22,6 +22,11 @@ CREATE TABLE IF NOT EXISTS tokens (
     kind TEXT PRIMARY KEY,
     sha256 BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS webhook_errors (
+    id TEXT PRIMARY KEY,
+    date TEXT NOT NULL,
+    message TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS unmatched (
     id INTEGER PRIMARY KEY,
     story TEXT NOT NULL,
@@ -121,6 +126,28 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the last error of a webhook.
+    pub fn set_webhook_error(&mut self, id: &str, date: &str, message: &str) -> anyhow::Result<()> {
+        self.db.execute(
+            "INSERT INTO webhook_errors (id, date, message) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET date = excluded.date, message = excluded.message",
+            params![id, date, message],
+        )?;
+        Ok(())
+    }
+
+    /// The last error of a webhook, as `(date, message)`.
+    pub fn webhook_error(&self, id: &str) -> anyhow::Result<Option<(String, String)>> {
+        Ok(self
+            .db
+            .query_row(
+                "SELECT date, message FROM webhook_errors WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
     /// Records a phrase that nothing matched.
     pub fn record_unmatched(&mut self, story: &str, text: &str, at: &str) -> anyhow::Result<()> {
         self.db.execute(
@@ -170,12 +197,20 @@ mod tests {
             store
                 .record_unmatched("s", "hello?", "2026-11-25T08:00:00Z")
                 .expect("writes");
+            store
+                .set_webhook_error("orders", "2026-11-25T08:00:00Z", "timeout")
+                .expect("writes");
         }
         let store = Store::open(&path).expect("reopens");
         assert_eq!(store.bot().expect("reads"), Some((bot, 2)));
         assert_eq!(store.token_hash("developer").expect("reads"), Some([7; 32]));
         assert_eq!(store.token_hash("client").expect("reads"), None);
         assert_eq!(store.unmatched().expect("reads")[0].text, "hello?");
+        assert_eq!(
+            store.webhook_error("orders").expect("reads"),
+            Some(("2026-11-25T08:00:00Z".to_string(), "timeout".to_string()))
+        );
+        assert_eq!(store.webhook_error("other").expect("reads"), None);
         if let Some(dir) = path.parent().and_then(Path::parent) {
             let _ = std::fs::remove_dir_all(dir);
         }
