@@ -21,27 +21,36 @@ fn a_conversation_goes_on_across_requests_and_each_session_is_its_own() {
     );
     assert_eq!(welcome["sessionId"], json!("ann-0123456789"), "{welcome}");
     let timestamp = welcome["timestamp"].as_str().unwrap_or_default();
-    assert!(timestamp.starts_with("20") && timestamp.ends_with('Z'), "{welcome}");
+    assert!(
+        timestamp.starts_with("20") && timestamp.ends_with('Z'),
+        "{welcome}"
+    );
     let message = welcome["result"]["fulfillment"][0]["message"]
         .as_str()
         .unwrap_or_default();
     assert!(message.contains("welcome to Slice Club"), "{welcome}");
-    assert_eq!(welcome["result"]["interaction"]["id"], json!("welcome"), "{welcome}");
+    assert_eq!(
+        welcome["result"]["interaction"]["id"],
+        json!("welcome"),
+        "{welcome}"
+    );
 
-    let order = server.turn(&json!({"sessionId": "ann-0123456789", "query": "I want a large pepperoni pizza"}));
+    let order =
+        server.turn(&json!({"sessionId": "ann-0123456789", "query": "I want a large pepperoni pizza"}));
     assert_eq!(order["interaction"]["id"], json!("order_pizza"), "{order}");
     assert_eq!(texts(&order), [ADDRESS_PROMPT], "{order}");
 
     // Another session is another conversation: it has no order waiting for an address.
     let other = server.turn(&json!({"sessionId": "bob-0123456789", "query": "12 Baker Street"}));
     assert_ne!(other["interaction"]["id"], json!("order_pizza"), "{other}");
-    assert!(
-        !texts(&other).iter().any(|t| t.contains("Baker")),
-        "{other}"
-    );
+    assert!(!texts(&other).iter().any(|t| t.contains("Baker")), "{other}");
 
     let confirmed = server.turn(&json!({"sessionId": "ann-0123456789", "query": "12 Baker Street"}));
-    assert_eq!(confirmed["interaction"]["id"], json!("order_pizza"), "{confirmed}");
+    assert_eq!(
+        confirmed["interaction"]["id"],
+        json!("order_pizza"),
+        "{confirmed}"
+    );
     assert_eq!(
         texts(&confirmed),
         ["Got it, one large pepperoni pizza going to 12 Baker Street."],
@@ -53,7 +62,22 @@ fn a_conversation_goes_on_across_requests_and_each_session_is_its_own() {
         "the first turn's size is remembered: {confirmed}"
     );
 
-    let health = server.call("GET", "/health", None, None).json();
+    let response = server.call("GET", "/health", None, None);
+    assert_eq!(response.status, 200, "{}", response.show());
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/json"),
+        "{}",
+        response.show()
+    );
+    let health = response.json();
+    assert_eq!(
+        health["status"],
+        json!({"code": 200, "type": "success"}),
+        "{health}"
+    );
+    assert_eq!(health["stories"], json!(1), "{health}");
+    assert_eq!(health["revision"], json!(1), "{health}");
     assert_eq!(health["sessions"], json!(2), "{health}");
 }
 
