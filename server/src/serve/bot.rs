@@ -189,3 +189,90 @@ pub async fn training(
         .map_err(|e| ApiError::internal(&e))?;
     Ok(Json(json!(unmatched)))
 }
+
+/// The body of `PUT /training/train`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Train {
+    /// The story of the interaction (the default story when absent).
+    #[serde(default)]
+    story_id: Option<String>,
+    /// The interaction the phrases become examples of.
+    interaction_id: String,
+    /// The ids of unmatched phrases (from `GET /training`).
+    ids: Vec<i64>,
+}
+
+/// `PUT /training/train`: attaches unmatched phrases to an interaction as `userSays`, and
+/// takes them off the training list.
+pub async fn train(
+    Shared(state): Shared<Arc<State>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Value>, ApiError> {
+    developer(&state, &headers)?;
+    let body = bytes(body)?;
+    let request: Train = json_body(&headers, &body)?;
+    if request.ids.is_empty() {
+        return Err(ApiError::bad_request(
+            "ids: give the ids of the phrases to train (GET /training lists them)",
+        ));
+    }
+    let reader = state.clone();
+    let all = tokio::task::spawn_blocking(move || super::state::lock(&reader.store).unmatched())
+        .await
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
+        .map_err(|e| ApiError::internal(&e))?;
+    let mut phrases = Vec::new();
+    for id in &request.ids {
+        let phrase = all
+            .iter()
+            .find(|u| u.id == *id)
+            .ok_or_else(|| ApiError::not_found(format!("ids: no unmatched phrase {id}")))?;
+        phrases.push(phrase.text.clone());
+    }
+    let count = phrases.len();
+    let interaction = request.interaction_id.clone();
+    let ids = request.ids.clone();
+    state
+        .update(move |bot| {
+            let story_id = match &request.story_id {
+                Some(id) => id.clone(),
+                None => bot.default_story().map(|s| s.id.clone()).unwrap_or_default(),
+            };
+            let known: Vec<String> = bot.stories.iter().map(|s| s.id.clone()).collect();
+            let story = bot.stories.iter_mut().find(|s| s.id == story_id).ok_or_else(|| {
+                ApiError::not_found(format!(
+                    "storyId: no story {story_id:?}; the stories are: {}",
+                    known.join(", ")
+                ))
+            })?;
+            let target = story
+                .interactions
+                .iter_mut()
+                .find(|i| i.id == request.interaction_id)
+                .ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "interactionId: no interaction {:?} in story {story_id:?}",
+                        request.interaction_id
+                    ))
+                })?;
+            for phrase in phrases {
+                if !target.user_says.contains(&phrase) {
+                    target.user_says.push(phrase);
+                }
+            }
+            Ok(())
+        })
+        .await?;
+    let writer = state.clone();
+    tokio::task::spawn_blocking(move || super::state::lock(&writer.store).forget_unmatched(&ids))
+        .await
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok(done(
+        200,
+        "success",
+        format!("{count} phrase(s) added to {interaction:?}"),
+    ))
+}

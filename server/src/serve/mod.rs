@@ -105,6 +105,7 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
         .route("/stories", get(bot::list).post(bot::create))
         .route("/stories/{id}", get(bot::get).put(bot::put).delete(bot::delete))
         .route("/training", get(bot::training))
+        .route("/training/train", axum::routing::put(bot::train))
         .route(
             "/stories/{id}/interactions",
             get(resources::interactions).post(resources::create_interaction),

@@ -157,6 +157,16 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets phrases that nothing matched (once they have been trained).
+    pub fn forget_unmatched(&mut self, ids: &[i64]) -> anyhow::Result<()> {
+        let tx = self.db.transaction()?;
+        for id in ids {
+            tx.execute("DELETE FROM unmatched WHERE id = ?1", [id])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The phrases nothing matched, oldest first.
     pub fn unmatched(&self) -> anyhow::Result<Vec<Unmatched>> {
         let mut statement = self
