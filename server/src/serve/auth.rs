@@ -72,9 +72,11 @@ impl Tokens {
 
     /// Checks the `Authorization: Bearer <token>` header against what the call needs.
     pub fn check(&self, header: Option<&str>, needs: Role) -> Result<Role, ApiError> {
+        // The scheme's name is case-insensitive (RFC 7235).
         let token = header
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-            .map(str::trim)
+            .and_then(|h| h.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::unauthorized("missing token: send Authorization: Bearer <token>"))?;
         let h = hash(token);

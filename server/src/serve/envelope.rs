@@ -43,6 +43,14 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(404, "not_found", message)
     }
+    /// 405.
+    pub fn method_not_allowed(message: impl Into<String>) -> ApiError {
+        ApiError::new(405, "method_not_allowed", message)
+    }
+    /// 408.
+    pub fn request_timeout(message: impl Into<String>) -> ApiError {
+        ApiError::new(408, "request_timeout", message)
+    }
     /// 409.
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(409, "conflict", message)

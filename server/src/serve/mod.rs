@@ -93,6 +93,7 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
 
 /// The routes.
 fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
+    let timeout = args.request_timeout;
     let query = Router::new()
         .route("/query", post(query::query))
         .layer(cors(&args.allow_origins)?);
@@ -142,6 +143,9 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(args.request_timeout),
         ))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            bare_errors(request, next, timeout)
+        }))
         .with_state(state))
 }
 
@@ -217,37 +221,61 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     ));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
+        let app = router(state, args)?;
+        // The signal handlers exist before anyone is told the server listens, so a SIGTERM
+        // sent right after "listening on" stops it gracefully too.
+        let stop = shutdown()?;
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         println!("listening on http://{}", listener.local_addr()?);
-        axum::serve(listener, router(state, args)?)
-            .with_graceful_shutdown(shutdown())
-            .await?;
+        axum::serve(listener, app).with_graceful_shutdown(stop).await?;
         anyhow::Ok(())
     })?;
     println!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// A future that resolves on SIGINT (Ctrl-C) or SIGTERM; the handlers are installed now.
+fn shutdown() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot handle SIGTERM")?;
+    #[cfg(unix)]
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .context("cannot handle SIGINT")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// Answers the statuses the framework writes itself (a wrong method, a request that took
+/// too long) with the envelope, like every other error.
+async fn bare_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    timeout: u64,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let response = next.run(request).await;
+    if response.headers().contains_key(CONTENT_TYPE) {
+        return response;
+    }
+    match response.status() {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ApiError::method_not_allowed(format!("{path} does not take {method}")).into_response()
+        }
+        StatusCode::REQUEST_TIMEOUT => ApiError::request_timeout(format!(
+            "the request took longer than the server's limit of {timeout} s (--request-timeout)"
+        ))
+        .into_response(),
+        _ => response,
     }
 }

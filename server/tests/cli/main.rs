@@ -243,14 +243,14 @@ fn help_lists_only_the_commands_that_exist() {
         .collect();
     assert_eq!(
         commands,
-        BTreeSet::from(["chat", "eval", "explain", "help", "query", "validate"]),
+        BTreeSet::from(["chat", "eval", "explain", "help", "query", "serve", "validate"]),
         "{help}"
     );
 }
 
 #[test]
 fn an_unknown_command_is_a_usage_error() {
-    let output = intently(["serve"]);
+    let output = intently(["serve-all-the-things"]);
     assert_eq!(output.status.code(), Some(2), "{}", show(&output));
     assert!(
         stderr(&output).contains("unrecognized subcommand"),

@@ -183,6 +183,9 @@ impl Server {
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
                     let status = server.child.wait().expect("the server's exit status");
+                    for reader in server.readers.drain(..) {
+                        reader.join().expect("an output reader does not panic");
+                    }
                     panic!("the server exited before listening: {status}\n{}", server.show())
                 }
             }
@@ -253,9 +256,8 @@ impl Server {
     /// The result of a `/query` turn that must succeed.
     fn turn(&self, body: &Value) -> Value {
         let response = self.query(body);
-        let answer = response.json();
         assert_eq!(response.status, 200, "{body}\n{}", response.show());
-        answer["result"].clone()
+        response.json()["result"].clone()
     }
 }
 
