@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::auth::Role;
 use super::body::{bytes, json_body};
 use super::envelope::{ApiError, envelope, now};
-use super::state::{State, lock};
+use super::state::{Busy, State, lock};
 
 /// The body of `POST /query`.
 #[derive(Debug, Deserialize)]
@@ -124,6 +124,21 @@ impl QueryRequest {
     }
 }
 
+/// A conversation taken out for a turn: freed on drop unless it was put back.
+struct Lease<'a> {
+    state: &'a Arc<State>,
+    id: &'a str,
+    returned: bool,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if !self.returned {
+            lock(&self.state.sessions).release(self.id);
+        }
+    }
+}
+
 /// Keeps a webhook's error (off the request path).
 fn keep_error(state: &Arc<State>, id: &str, why: &str) {
     let (state, id, why) = (state.clone(), id.to_string(), why.to_string());
@@ -205,12 +220,27 @@ async fn turn(
             .map(|d| d.as_millis() as u64),
     };
     let started = Instant::now();
-    let mut session = lock(&state.sessions)
-        .take(&request.session_id, started)
-        .unwrap_or_else(|| Session::new(seed(&request.session_id)));
+    let taken = lock(&state.sessions).take(&request.session_id, started);
+    let mut session = match taken {
+        Ok(session) => session.unwrap_or_else(|| Session::new(seed(&request.session_id))),
+        Err(Busy) => {
+            return Err(ApiError::conflict(format!(
+                "sessionId {:?}: another turn of this conversation is still being answered; send the next one after its answer",
+                request.session_id
+            )));
+        }
+    };
+    // If this request is dropped before it answers (the client went away during a webhook
+    // call), the conversation is freed: its next turn starts over.
+    let mut lease = Lease {
+        state: &state,
+        id: &request.session_id,
+        returned: false,
+    };
     let mut turn = match model.respond(&mut session, input, &options) {
         Ok(turn) => turn,
         Err(error) => {
+            lease.returned = true;
             lock(&state.sessions).put(request.session_id.clone(), session, started);
             return Err(ApiError::bad_request(error.to_string()));
         }
@@ -229,6 +259,7 @@ async fn turn(
             }
         }
     };
+    lease.returned = true;
     lock(&state.sessions).put(request.session_id.clone(), session, Instant::now());
     let fell_back = reply.interaction.as_ref().is_some_and(|i| i.id == "fallback");
     if let (true, Some(text)) = (fell_back, &request.query) {

@@ -266,6 +266,8 @@ pub(super) trait Listed: Keyed + Serialize + DeserializeOwned + Clone + Send + '
     }
     /// Adds what the store knows besides the definition (a webhook's last error).
     fn annotate(_state: &State, _value: &mut Value) {}
+    /// Forgets what the store knows besides the definition, once it changed.
+    fn forget(_state: &State, _id: &str) {}
 }
 
 impl Listed for Entity {
@@ -286,6 +288,11 @@ impl Listed for Webhook {
     }
     fn webhook(&self) -> Option<&Webhook> {
         Some(self)
+    }
+    fn forget(state: &State, id: &str) {
+        if let Err(e) = super::state::lock(&state.store).clear_webhook_error(id) {
+            eprintln!("cannot clear the error of webhook {id}: {e:#}");
+        }
     }
     fn annotate(state: &State, value: &mut Value) {
         let id = value["id"].as_str().unwrap_or_default().to_string();
@@ -345,6 +352,7 @@ pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: Heade
             Ok(())
         })
         .await?;
+    T::forget(&state, &id);
     Ok(done(format!("{} {id:?} created", T::WHAT)))
 }
 
@@ -362,6 +370,7 @@ pub async fn put<T: Listed>(
         state.caller.verify(webhook).await?;
     }
     let message = format!("{} {id:?} updated", T::WHAT);
+    let changed = id.clone();
     state
         .update(move |bot| {
             let items = T::list_mut(bot);
@@ -370,6 +379,7 @@ pub async fn put<T: Listed>(
             Ok(())
         })
         .await?;
+    T::forget(&state, &changed);
     Ok(done(message))
 }
 
@@ -382,6 +392,7 @@ pub async fn delete<T: Listed>(
 ) -> Answer {
     developer(&state, &headers)?;
     let message = format!("{} {id:?} deleted", T::WHAT);
+    let deleted = id.clone();
     state
         .update(move |bot| {
             let items = T::list_mut(bot);
@@ -390,5 +401,6 @@ pub async fn delete<T: Listed>(
             Ok(())
         })
         .await?;
+    T::forget(&state, &deleted);
     Ok(done(message))
 }

@@ -6,7 +6,7 @@
 //! request path, and the new model is swapped in whole ([`ArcSwap`]), so a query sees the old
 //! model or the new one, never a half-built one.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -120,8 +120,13 @@ impl State {
         Ok(value)
     }
 
-    /// Compiles a stored bot and swaps it in, unless a newer revision is already in.
+    /// Compiles a stored bot and swaps it in, unless a newer revision is already in. A
+    /// revision that a newer one has replaced in the store by now is not compiled at all:
+    /// the newer one's compile follows.
     pub fn recompile(&self, bot: &Bot, revision: i64) {
+        if lock(&self.bot).1 > revision {
+            return;
+        }
         match Model::compile(bot) {
             Ok(model) => {
                 let fresh = Arc::new(Compiled { model, revision });
@@ -145,11 +150,17 @@ pub fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Another turn of the conversation is being answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
 /// The conversations in memory: at most `capacity`, each forgotten after `idle` without a
 /// turn; the least recently used go first.
 #[derive(Debug)]
 pub struct Sessions {
     by_id: HashMap<String, (Session, u64, Instant)>,
+    /// The conversations whose turn is being answered (taken out, not yet put back).
+    busy: HashSet<String>,
     /// Use order: tick → id.
     order: BTreeMap<u64, String>,
     tick: u64,
@@ -162,6 +173,7 @@ impl Sessions {
     pub fn new(capacity: usize, idle: Duration) -> Sessions {
         Sessions {
             by_id: HashMap::new(),
+            busy: HashSet::new(),
             order: BTreeMap::new(),
             tick: 0,
             capacity: capacity.max(1),
@@ -169,15 +181,27 @@ impl Sessions {
         }
     }
 
-    /// Takes a session out to answer a turn (a new one if it is unknown or expired).
-    pub fn take(&mut self, id: &str, now: Instant) -> Option<Session> {
-        let (session, tick, last) = self.by_id.remove(id)?;
+    /// Takes a session out to answer a turn (`None`: a new one, if it is unknown or expired);
+    /// [`Busy`] while another turn of the same conversation is being answered.
+    pub fn take(&mut self, id: &str, now: Instant) -> Result<Option<Session>, Busy> {
+        if !self.busy.insert(id.to_string()) {
+            return Err(Busy);
+        }
+        let Some((session, tick, last)) = self.by_id.remove(id) else {
+            return Ok(None);
+        };
         self.order.remove(&tick);
-        (now.duration_since(last) < self.idle).then_some(session)
+        Ok((now.duration_since(last) < self.idle).then_some(session))
+    }
+
+    /// Gives up a turn that was not answered: the conversation is free again.
+    pub fn release(&mut self, id: &str) {
+        self.busy.remove(id);
     }
 
     /// Puts a session back after its turn.
     pub fn put(&mut self, id: String, session: Session, now: Instant) {
+        self.busy.remove(&id);
         self.tick += 1;
         if let Some((_, old, _)) = self.by_id.insert(id.clone(), (session, self.tick, now)) {
             self.order.remove(&old);
@@ -214,12 +238,16 @@ mod tests {
         let mut s = Sessions::new(2, Duration::from_secs(600));
         s.put("a".into(), Session::new(1), t0);
         s.put("b".into(), Session::new(2), t0);
-        let a = s.take("a", t0).expect("a is there");
+        let a = s.take("a", t0).expect("free").expect("a is there");
+        assert_eq!(s.take("a", t0), Err(Busy), "a's turn is being answered");
         s.put("a".into(), a, t0);
         s.put("c".into(), Session::new(3), t0);
         assert_eq!(s.len(), 2);
-        assert!(s.take("b", t0).is_none(), "b was the least recently used");
-        assert!(s.take("a", t0 + Duration::from_secs(601)).is_none(), "a expired");
-        assert!(s.take("c", t0 + Duration::from_secs(10)).is_some());
+        assert_eq!(s.take("b", t0), Ok(None), "b was the least recently used");
+        s.release("b");
+        assert_eq!(s.take("a", t0 + Duration::from_secs(601)), Ok(None), "a expired");
+        assert!(s.take("c", t0 + Duration::from_secs(10)).expect("free").is_some());
+        s.release("c");
+        assert!(s.take("c", t0).expect("free again").is_none());
     }
 }

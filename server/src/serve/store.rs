@@ -136,6 +136,13 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets the error of a webhook (changed or deleted since).
+    pub fn clear_webhook_error(&mut self, id: &str) -> anyhow::Result<()> {
+        self.db
+            .execute("DELETE FROM webhook_errors WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
     /// The last error of a webhook, as `(date, message)`.
     pub fn webhook_error(&self, id: &str) -> anyhow::Result<Option<(String, String)>> {
         Ok(self
@@ -221,6 +228,9 @@ mod tests {
             Some(("2026-11-25T08:00:00Z".to_string(), "timeout".to_string()))
         );
         assert_eq!(store.webhook_error("other").expect("reads"), None);
+        let mut store = store;
+        store.clear_webhook_error("orders").expect("writes");
+        assert_eq!(store.webhook_error("orders").expect("reads"), None);
         if let Some(dir) = path.parent().and_then(Path::parent) {
             let _ = std::fs::remove_dir_all(dir);
         }

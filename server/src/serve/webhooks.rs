@@ -56,9 +56,9 @@ impl Caller {
         if let Some(auth) = &webhook.auth {
             request = request.basic_auth(&auth.username, Some(&auth.password));
         }
-        let response = request.send().await.map_err(|e| refused(describe(&e)))?;
+        let response = request.send().await.map_err(|e| refused(describe(e)))?;
         let status = response.status();
-        let body = response.text().await.map_err(|e| refused(describe(&e)))?;
+        let body = response.text().await.map_err(|e| refused(describe(e)))?;
         if !status.is_success() {
             return Err(refused(format!("it answered HTTP {status}")));
         }
@@ -81,7 +81,7 @@ impl Caller {
         }
         let response = match call.send().await {
             Ok(response) => response,
-            Err(e) => return WebhookOutcome::Failed(describe(&e)),
+            Err(e) => return WebhookOutcome::Failed(describe(e)),
         };
         let status = response.status();
         if !status.is_success() {
@@ -89,13 +89,16 @@ impl Caller {
         }
         match response.text().await {
             Ok(body) => WebhookAnswer::outcome_of(&body),
-            Err(e) => WebhookOutcome::Failed(describe(&e)),
+            Err(e) => WebhookOutcome::Failed(describe(e)),
         }
     }
 }
 
-/// What went wrong with a call, in a few words.
-fn describe(error: &reqwest::Error) -> String {
+/// What went wrong with a call, in a few words, without the URL.
+fn describe(error: reqwest::Error) -> String {
+    // The URL holds the webhook's token (`?token=`): it never goes into a message, which
+    // /query clients read.
+    let error = error.without_url();
     if error.is_timeout() {
         "it did not answer in time".to_string()
     } else if error.is_connect() {

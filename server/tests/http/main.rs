@@ -51,6 +51,15 @@ impl TempDir {
     fn db(&self) -> PathBuf {
         self.0.join("intently.db")
     }
+
+    /// Writes a bot of one small story, `tiny` (cheap to compile), in this directory; returns
+    /// its path.
+    fn tiny_bot(&self) -> PathBuf {
+        let bot = self.0.join("tiny.json");
+        let tiny = json!({"stories": [small_story("tiny")]});
+        std::fs::write(&bot, tiny.to_string()).expect("the bot is written");
+        bot
+    }
 }
 
 impl Drop for TempDir {
@@ -229,18 +238,39 @@ impl Server {
         status
     }
 
+    /// Sends SIGKILL and waits for the server to exit: no chance to clean up.
+    fn kill(&mut self) -> ExitStatus {
+        self.child.kill().expect("the server can be killed");
+        let status = self.child.wait().expect("the server's exit status");
+        for reader in self.readers.drain(..) {
+            reader.join().expect("an output reader does not panic");
+        }
+        status
+    }
+
     /// Calls the server: `body`, if any, is sent as JSON; `token`, if any, as the bearer.
     fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> Response {
-        let bearer = token.map(|t| format!("Bearer {t}"));
-        let mut headers = Vec::new();
-        if let Some(bearer) = &bearer {
-            headers.push(("Authorization", bearer.as_str()));
-        }
-        let body = body.map(Value::to_string).unwrap_or_default();
-        if !body.is_empty() {
-            headers.push(("Content-Type", "application/json"));
-        }
-        request(self.addr, method, path, &headers, body.as_bytes())
+        call_at(self.addr, method, path, token, body)
+            .unwrap_or_else(|e| panic!("{method} {path}: no response from {}: {e}", self.addr))
+    }
+
+    /// The revision of the model that answers queries (`GET /health`).
+    fn revision(&self) -> i64 {
+        let health = self.call("GET", "/health", None, None);
+        assert_eq!(health.status, 200, "{}", health.show());
+        let revision = health.json()["revision"].as_i64();
+        revision.unwrap_or_else(|| panic!("no revision\n{}", health.show()))
+    }
+
+    /// Waits until the model of `revision` (or a newer one) answers queries: writes are
+    /// compiled off the request path. Returns how long that took.
+    fn wait_revision(&self, revision: i64) -> Duration {
+        let live = poll(Duration::from_secs(10), || {
+            (self.revision() >= revision).then_some(())
+        });
+        let ((), took) =
+            live.unwrap_or_else(|| panic!("revision {revision} is not live after 10 s\n{}", self.show()));
+        took
     }
 
     /// `GET path` with the developer token.
@@ -277,8 +307,25 @@ struct Pizza {
 
 impl Pizza {
     fn start(label: &str) -> Pizza {
+        Pizza::start_with(label, &[])
+    }
+
+    /// Like [`Pizza::start`], with more options of `intently serve`.
+    fn start_with(label: &str, options: &[&str]) -> Pizza {
         let dir = TempDir::new(label);
-        let server = Server::start(&dir.db(), Some(&pizza_bot()), TOKENS);
+        let server = Server::start_with(&dir.db(), Some(&pizza_bot()), TOKENS, options);
+        Pizza { server, _dir: dir }
+    }
+
+    /// Like [`Pizza::start_with`], with the pizza bot as `edit` leaves it (written to the
+    /// test's directory).
+    fn start_edited(label: &str, edit: impl FnOnce(&mut Value), options: &[&str]) -> Pizza {
+        let dir = TempDir::new(label);
+        let mut bot = pizza_json();
+        edit(&mut bot);
+        let file = dir.0.join("pizza.json");
+        std::fs::write(&file, bot.to_string()).expect("the bot is written");
+        let server = Server::start_with(&dir.db(), Some(&file), TOKENS, options);
         Pizza { server, _dir: dir }
     }
 }
@@ -311,6 +358,27 @@ impl Response {
     fn show(&self) -> String {
         format!("HTTP {} {:?}\n{}", self.status, self.headers, self.body)
     }
+}
+
+/// Calls a server at `addr`: `body`, if any, is sent as JSON; `token`, if any, as the bearer.
+/// A connection that fails is an error.
+fn call_at(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> std::io::Result<Response> {
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let mut headers = Vec::new();
+    if let Some(bearer) = &bearer {
+        headers.push(("Authorization", bearer.as_str()));
+    }
+    let body = body.map(Value::to_string).unwrap_or_default();
+    if !body.is_empty() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    send(addr, method, path, &headers, body.as_bytes())
 }
 
 /// Sends one request (`Connection: close`, the body with its `Content-Length`) and reads the
@@ -361,26 +429,49 @@ fn exchange(addr: SocketAddr, raw: &[u8]) -> std::io::Result<Response> {
     parse(&answer).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
+/// The head of an HTTP/1.1 message (a request or a response).
+struct Head {
+    /// The request line or the status line.
+    first: String,
+    /// The header fields, names in lower case.
+    headers: Vec<(String, String)>,
+    /// Where the body starts.
+    body_at: usize,
+}
+
+/// Reads the head of an HTTP/1.1 message; `None` while its end has not come yet.
+fn head(raw: &[u8]) -> Result<Option<Head>, String> {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return Ok(None);
+    };
+    let text = std::str::from_utf8(&raw[..end]).map_err(|e| format!("the head is not UTF-8: {e}"))?;
+    let mut lines = text.split("\r\n");
+    let first = lines.next().unwrap_or_default().to_string();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    Ok(Some(Head {
+        first,
+        headers,
+        body_at: end + 4,
+    }))
+}
+
 /// Parses a whole HTTP/1.1 response (read to the end of the connection).
 fn parse(raw: &[u8]) -> Result<Response, String> {
     let shown = || String::from_utf8_lossy(raw).into_owned();
-    let end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| format!("no end of the head in {:?}", shown()))?;
-    let head = std::str::from_utf8(&raw[..end]).map_err(|e| format!("the head is not UTF-8: {e}"))?;
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or_default();
+    let Head {
+        first: status_line,
+        headers,
+        body_at,
+    } = head(raw)?.ok_or_else(|| format!("no end of the head in {:?}", shown()))?;
     let status = status_line
         .strip_prefix("HTTP/1.1 ")
         .and_then(|rest| rest.get(..3))
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| format!("not a status line: {status_line:?}"))?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
-    let mut body = raw[end + 4..].to_vec();
+    let mut body = raw[body_at..].to_vec();
     let chunked = headers
         .iter()
         .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
@@ -478,7 +569,9 @@ fn poll<T>(limit: Duration, mut check: impl FnMut() -> Option<T>) -> Option<(T, 
 
 mod auth;
 mod errors;
+mod load;
 mod query;
+mod webhooks;
 mod writes;
 
 #[test]

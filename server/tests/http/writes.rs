@@ -104,9 +104,7 @@ fn writes_are_live_and_kept_across_restarts() {
 #[test]
 fn sigterm_right_after_listening_stops_the_server_cleanly() {
     let dir = TempDir::new("sigterm");
-    let bot = dir.0.join("tiny.json");
-    let tiny = json!({"stories": [small_story("tiny")]});
-    std::fs::write(&bot, tiny.to_string()).expect("the bot is written");
+    let bot = dir.tiny_bot();
     for round in 0..50 {
         let mut server = Server::start(&dir.db(), Some(&bot), TOKENS);
         let status = server.stop();
