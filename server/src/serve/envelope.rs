@@ -65,7 +65,7 @@ impl ApiError {
     }
     /// 500: the message is logged, not sent.
     pub fn internal(error: &anyhow::Error) -> ApiError {
-        eprintln!("internal error: {error:#}");
+        tracing::error!("internal error: {error:#}");
         ApiError::new(500, "internal_error", "the server failed; see its log")
     }
     /// With details.

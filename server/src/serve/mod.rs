@@ -146,6 +146,7 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
         .layer(axum::middleware::from_fn(move |request, next| {
             bare_errors(request, next, timeout)
         }))
+        .layer(axum::middleware::from_fn(log))
         .with_state(state))
 }
 
@@ -178,6 +179,15 @@ async fn metrics(
 /// Opens the store, imports the bot file if the store has no bot, makes sure of the tokens,
 /// compiles, and serves until SIGINT or SIGTERM (requests in flight finish).
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    // Logs go to stderr; RUST_LOG chooses what (`warn` to leave out the line per request).
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
     let mut store = Store::open(&args.db)?;
     let (bot, revision) = match (store.bot()?, &args.bot) {
         (Some(stored), _) => stored,
@@ -253,6 +263,32 @@ fn shutdown() -> anyhow::Result<impl std::future::Future<Output = ()>> {
         #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
     })
+}
+
+/// Gives each request an id (`x-request-id`, kept if the client sent one) and logs it with
+/// its method, path, status and time, as structured fields.
+async fn log(mut request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let name = axum::http::HeaderName::from_static("x-request-id");
+    let id = match request.headers().get(&name).filter(|v| v.len() <= 128) {
+        Some(given) => given.clone(),
+        None => HeaderValue::from(NEXT.fetch_add(1, Ordering::Relaxed)),
+    };
+    request.headers_mut().insert(name.clone(), id.clone());
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    tracing::info!(
+        request_id = id.to_str().unwrap_or("?"),
+        %method,
+        path,
+        status = response.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    response.headers_mut().insert(name, id);
+    response
 }
 
 /// Answers the statuses the framework writes itself (a wrong method, a request that took

@@ -144,7 +144,7 @@ fn keep_error(state: &Arc<State>, id: &str, why: &str) {
     let (state, id, why) = (state.clone(), id.to_string(), why.to_string());
     tokio::task::spawn_blocking(move || {
         if let Err(e) = lock(&state.store).set_webhook_error(&id, &now(), &why) {
-            eprintln!("cannot keep the error of webhook {id}: {e:#}");
+            tracing::error!("cannot keep the error of webhook {id}: {e:#}");
         }
     });
 }
@@ -267,7 +267,7 @@ async fn turn(
         let (state, story, text) = (state.clone(), reply.story_id.clone(), text.clone());
         tokio::task::spawn_blocking(move || {
             if let Err(e) = lock(&state.store).record_unmatched(&story, &text, &now()) {
-                eprintln!("cannot record an unmatched phrase: {e:#}");
+                tracing::error!("cannot record an unmatched phrase: {e:#}");
             }
         });
     }

@@ -291,7 +291,7 @@ impl Listed for Webhook {
     }
     fn forget(state: &State, id: &str) {
         if let Err(e) = super::state::lock(&state.store).clear_webhook_error(id) {
-            eprintln!("cannot clear the error of webhook {id}: {e:#}");
+            tracing::error!("cannot clear the error of webhook {id}: {e:#}");
         }
     }
     fn annotate(state: &State, value: &mut Value) {

@@ -139,7 +139,7 @@ impl State {
                 });
             }
             // Validation ran before the bot was stored: this is a bug, not bad input.
-            Err(e) => eprintln!("the stored bot (revision {revision}) does not compile: {e}"),
+            Err(e) => tracing::error!("the stored bot (revision {revision}) does not compile: {e}"),
         }
     }
 }
