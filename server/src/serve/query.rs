@@ -9,13 +9,13 @@ use axum::body::Bytes;
 use axum::extract::State as Shared;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
-use intently::dialog::{Input, Session, Turn, TurnOptions, WebhookOutcome};
+use intently::dialog::{Input, Reply, Session, Turn, TurnOptions, WebhookOutcome};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::auth::Role;
 use super::body::{bytes, json_body};
-use super::envelope::{ApiError, envelope, now};
+use super::envelope::{ApiError, now};
 use super::state::{Busy, State, lock};
 
 /// The body of `POST /query`.
@@ -175,12 +175,15 @@ pub async fn query(
     Shared(state): Shared<Arc<State>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Answer>, ApiError> {
     let started = Instant::now();
     let answer = turn(state.clone(), headers, body).await;
-    let fell_back = answer
-        .as_ref()
-        .is_ok_and(|body| body["result"]["interaction"]["id"] == json!("fallback"));
+    let fell_back = answer.as_ref().is_ok_and(|body| {
+        body.result
+            .interaction
+            .as_ref()
+            .is_some_and(|i| i.id == "fallback")
+    });
     state.metrics.query(started.elapsed(), answer.is_ok(), fell_back);
     answer
 }
@@ -190,7 +193,7 @@ async fn turn(
     state: Arc<State>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Answer>, ApiError> {
     state.tokens.check(super::bearer(&headers), Role::Client)?;
     let body = bytes(body)?;
     let request: QueryRequest = json_body(&headers, &body)?;
@@ -271,16 +274,39 @@ async fn turn(
             }
         });
     }
-    let mut body = envelope(200, "success");
-    body["sessionId"] = json!(request.session_id);
-    body["timestamp"] = json!(now());
-    body["result"] = serde_json::to_value(&reply).map_err(|e| ApiError::internal(&e.into()))?;
-    Ok(Json(body))
+    Ok(Json(Answer {
+        session_id: request.session_id.clone(),
+        timestamp: now(),
+        status: Status {
+            code: 200,
+            kind: "success",
+        },
+        result: reply,
+    }))
+}
+
+/// The answer of `POST /query`, serialized once (no intermediate JSON tree).
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Answer {
+    session_id: String,
+    timestamp: String,
+    status: Status,
+    result: Reply,
+}
+
+/// The `status` of the envelope.
+#[derive(Debug, serde::Serialize)]
+pub struct Status {
+    code: u16,
+    #[serde(rename = "type")]
+    kind: &'static str,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn request(json: Value) -> QueryRequest {
         serde_json::from_value(json).expect("a request")
