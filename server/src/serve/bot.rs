@@ -4,35 +4,16 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
+use axum::extract::State as Shared;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State as Shared};
 use axum::http::HeaderMap;
-use intently::story::{Bot, Story};
+use intently::story::Bot;
 use serde_json::{Value, json};
 
-use super::auth::Role;
-use super::body::{bytes, from_value, json_body, json_text};
-use super::envelope::{ApiError, envelope};
+use super::body::{bytes, json_body, json_text};
+use super::developer;
+use super::envelope::{ApiError, done};
 use super::state::State;
-
-fn developer(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
-    state
-        .tokens
-        .check(super::bearer(headers), Role::Developer)
-        .map(|_| ())
-}
-
-fn story_not_found(bot: &Bot, id: &str) -> ApiError {
-    let known: Vec<&str> = bot.stories.iter().map(|s| s.id.as_str()).collect();
-    ApiError::not_found(format!("no story {id:?}; the stories are: {}", known.join(", ")))
-}
-
-/// A status-only answer.
-fn done(code: u16, kind: &str, message: String) -> Json<Value> {
-    let mut body = envelope(code, kind);
-    body["message"] = json!(message);
-    Json(body)
-}
 
 /// `GET /export`: the whole bot, in the format of a bot file.
 pub async fn export(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
@@ -60,11 +41,7 @@ pub async fn import(
             Ok(())
         })
         .await?;
-    Ok(done(
-        200,
-        "success",
-        format!("imported a bot of {stories} stories"),
-    ))
+    Ok(done(format!("imported a bot of {stories} stories")))
 }
 
 /// `GET /stories`: every story, without its interactions.
@@ -80,101 +57,6 @@ pub async fn list(Shared(state): Shared<Arc<State>>, headers: HeaderMap) -> Resu
         })
         .collect();
     Ok(Json(json!(stories)))
-}
-
-/// `GET /stories/:id`: one story with its interaction tree.
-pub async fn get(
-    Shared(state): Shared<Arc<State>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    developer(&state, &headers)?;
-    let bot = state.current();
-    let story = bot.story(&id).ok_or_else(|| story_not_found(&bot, &id))?;
-    serde_json::to_value(story)
-        .map(Json)
-        .map_err(|e| ApiError::internal(&e.into()))
-}
-
-/// `POST /stories`: a new story (409 if its id is taken).
-pub async fn create(
-    Shared(state): Shared<Arc<State>>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
-    developer(&state, &headers)?;
-    let body = bytes(body)?;
-    let story: Story = json_body(&headers, &body)?;
-    let id = story.id.clone();
-    state
-        .update(move |bot| {
-            if bot.story(&story.id).is_some() {
-                return Err(ApiError::conflict(format!(
-                    "a story {:?} exists already",
-                    story.id
-                )));
-            }
-            bot.stories.push(story);
-            Ok(())
-        })
-        .await?;
-    Ok(done(200, "success", format!("story {id:?} created")))
-}
-
-/// `PUT /stories/:id`: replaces a story (the body's `id`, if any, must be the path's).
-pub async fn put(
-    Shared(state): Shared<Arc<State>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Value>, ApiError> {
-    developer(&state, &headers)?;
-    let body = bytes(body)?;
-    let mut story: Value = json_body(&headers, &body)?;
-    match story.get("id").and_then(Value::as_str) {
-        Some(given) if given != id => {
-            return Err(ApiError::bad_request(format!(
-                "id: the body names story {given:?}, the path {id:?}"
-            )));
-        }
-        _ => story["id"] = json!(id),
-    }
-    let story: Story = from_value(story)?;
-    let path_id = id.clone();
-    state
-        .update(move |bot| {
-            let at = bot
-                .stories
-                .iter()
-                .position(|s| s.id == path_id)
-                .ok_or_else(|| story_not_found(bot, &path_id))?;
-            bot.stories[at] = story;
-            Ok(())
-        })
-        .await?;
-    Ok(done(200, "success", format!("story {id:?} updated")))
-}
-
-/// `DELETE /stories/:id`.
-pub async fn delete(
-    Shared(state): Shared<Arc<State>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    developer(&state, &headers)?;
-    let path_id = id.clone();
-    state
-        .update(move |bot| {
-            let at = bot
-                .stories
-                .iter()
-                .position(|s| s.id == path_id)
-                .ok_or_else(|| story_not_found(bot, &path_id))?;
-            bot.stories.remove(at);
-            Ok(())
-        })
-        .await?;
-    Ok(done(200, "success", format!("story {id:?} deleted")))
 }
 
 /// `GET /training`: the phrases nothing matched, oldest first.
@@ -270,9 +152,5 @@ pub async fn train(
         .await
         .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
         .map_err(|e| ApiError::internal(&e))?;
-    Ok(done(
-        200,
-        "success",
-        format!("{count} phrase(s) added to {interaction:?}"),
-    ))
+    Ok(done(format!("{count} phrase(s) added to {interaction:?}")))
 }

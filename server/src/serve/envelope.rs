@@ -80,6 +80,13 @@ pub fn envelope(code: u16, kind: &str) -> Value {
     json!({"timestamp": now(), "status": {"code": code, "type": kind}})
 }
 
+/// A status-only answer: the envelope with a message.
+pub fn done(message: String) -> axum::Json<Value> {
+    let mut body = envelope(200, "success");
+    body["message"] = json!(message);
+    axum::Json(body)
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = envelope(self.code, self.kind);

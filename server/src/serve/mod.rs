@@ -18,7 +18,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use intently::Model;
-use intently::story::{Bot, Entity, Webhook};
+use intently::story::{Bot, Entity, Story, Webhook};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
@@ -73,6 +73,14 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok())
 }
 
+/// Only the developer token may call this.
+fn developer(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
+    state
+        .tokens
+        .check(bearer(headers), auth::Role::Developer)
+        .map(|_| ())
+}
+
 /// CORS for `POST /query`: the allowed origins (`*` for any), the preflight answered.
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
     let layer = CorsLayer::new()
@@ -103,8 +111,13 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
         .merge(query)
         .route("/export", get(bot::export))
         .route("/import", post(bot::import))
-        .route("/stories", get(bot::list).post(bot::create))
-        .route("/stories/{id}", get(bot::get).put(bot::put).delete(bot::delete))
+        .route("/stories", get(bot::list).post(resources::create::<Story>))
+        .route(
+            "/stories/{id}",
+            get(resources::get::<Story>)
+                .put(resources::put::<Story>)
+                .delete(resources::delete::<Story>),
+        )
         .route("/training", get(bot::training))
         .route("/training/train", axum::routing::put(bot::train))
         .route(

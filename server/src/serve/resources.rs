@@ -15,31 +15,18 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::auth::Role;
 use super::body::{bytes, from_value, json_body};
-use super::envelope::{ApiError, envelope};
+use super::developer;
+use super::envelope::{ApiError, done};
 use super::state::State;
 
 type Answer = Result<Json<Value>, ApiError>;
 type Body = Result<Bytes, BytesRejection>;
 
-fn developer(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
-    state
-        .tokens
-        .check(super::bearer(headers), Role::Developer)
-        .map(|_| ())
-}
-
 fn to_json<T: Serialize>(value: &T) -> Answer {
     serde_json::to_value(value)
         .map(Json)
         .map_err(|e| ApiError::internal(&e.into()))
-}
-
-fn done(message: String) -> Json<Value> {
-    let mut body = envelope(200, "success");
-    body["message"] = json!(message);
-    Json(body)
 }
 
 /// Something with an id, kept in a list of the bot.
@@ -52,6 +39,16 @@ pub(super) trait Keyed {
 
 impl Keyed for Interaction {
     const WHAT: &'static str = "interaction";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn set_id(&mut self, id: &str) {
+        self.id = id.to_string();
+    }
+}
+
+impl Keyed for Story {
+    const WHAT: &'static str = "story";
     fn id(&self) -> &str {
         &self.id
     }
@@ -268,6 +265,15 @@ pub(super) trait Listed: Keyed + Serialize + DeserializeOwned + Clone + Send + '
     fn annotate(_state: &State, _value: &mut Value) {}
     /// Forgets what the store knows besides the definition, once it changed.
     fn forget(_state: &State, _id: &str) {}
+}
+
+impl Listed for Story {
+    fn list(bot: &Bot) -> &Vec<Story> {
+        &bot.stories
+    }
+    fn list_mut(bot: &mut Bot) -> &mut Vec<Story> {
+        &mut bot.stories
+    }
 }
 
 impl Listed for Entity {
