@@ -37,7 +37,7 @@ const HELP: &str = "Type what you would say. A number picks a numbered choice. \
 
 /// Runs the conversation until the input ends. Exit 1 when the bot is invalid.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let model = match turn::load(&args.bot)? {
+    let model = match crate::load_model(&args.bot)? {
         Ok(model) => model,
         Err(code) => return Ok(code),
     };

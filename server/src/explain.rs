@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use intently::matcher::Explanation;
-use intently::story::Bot;
 use intently::{Candidates, Model, StoryModel, System};
 use serde_json::{Value, json};
 
@@ -34,22 +33,9 @@ pub struct Args {
 /// Compiles the bot, classifies the utterance and prints the answer with each candidate's
 /// feature contributions. Exit 1 when the bot file is invalid, 2 on other errors.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let bytes = crate::read(&args.bot)?;
-    let shown = args.bot.display();
-    let bot = match Bot::from_json_bytes(&bytes) {
-        Ok(bot) => bot,
-        Err(error) => {
-            eprintln!("{shown}: error: {error}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    let model = match Model::compile(&bot) {
+    let model = match crate::load_model(&args.bot)? {
         Ok(model) => model,
-        Err(error) => {
-            eprintln!("{shown}: error: {error}");
-            eprintln!("(`intently validate {shown}` lists every problem)");
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(code) => return Ok(code),
     };
     let story = pick_story(&model, args.story.as_deref())?;
     let text = args.text.join(" ");

@@ -69,3 +69,33 @@ fn main() -> ExitCode {
 fn read(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
+
+/// Reads a bot file. An unreadable or malformed bot is printed (with its position) and gives
+/// exit 1; a missing file is an error (exit 2).
+fn read_bot(path: &std::path::Path) -> anyhow::Result<Result<intently::story::Bot, ExitCode>> {
+    let bytes = read(path)?;
+    match intently::story::Bot::from_json_bytes(&bytes) {
+        Ok(bot) => Ok(Ok(bot)),
+        Err(error) => {
+            eprintln!("{}: error: {error}", path.display());
+            Ok(Err(ExitCode::FAILURE))
+        }
+    }
+}
+
+/// Reads and compiles a bot file. An unreadable or invalid bot is printed and gives exit 1.
+fn load_model(path: &std::path::Path) -> anyhow::Result<Result<intently::Model, ExitCode>> {
+    let bot = match read_bot(path)? {
+        Ok(bot) => bot,
+        Err(code) => return Ok(Err(code)),
+    };
+    match intently::Model::compile(&bot) {
+        Ok(model) => Ok(Ok(model)),
+        Err(error) => {
+            let shown = path.display();
+            eprintln!("{shown}: error: {error}");
+            eprintln!("(`intently validate {shown}` lists every problem)");
+            Ok(Err(ExitCode::FAILURE))
+        }
+    }
+}

@@ -42,7 +42,7 @@ pub struct Args {
 /// Answers the turn and prints the result as one JSON object. Exit 1 when the bot is
 /// invalid, 2 on a bad turn (unknown trigger, goto or story; empty text) or session file.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let model = match turn::load(&args.bot)? {
+    let model = match crate::load_model(&args.bot)? {
         Ok(model) => model,
         Err(code) => return Ok(code),
     };

@@ -3,13 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anyhow::{Context, anyhow};
 use intently::Model;
 use intently::dialog::{Input, Reply, Session, TurnOptions, WebhookAnswer, WebhookOutcome, WebhookRequest};
 use intently::entity::Reference;
-use intently::story::Bot;
 
 /// The options of a turn, as flags.
 #[derive(Debug, clap::Args)]
@@ -90,27 +88,6 @@ fn system_now() -> Option<Reference> {
         .ok()?
         .as_secs();
     Reference::from_unix(i64::try_from(seconds).ok()?, 0)
-}
-
-/// Reads and compiles a bot file. An unreadable or invalid bot is printed and gives exit 1.
-pub fn load(path: &Path) -> anyhow::Result<Result<Model, ExitCode>> {
-    let bytes = crate::read(path)?;
-    let shown = path.display();
-    let bot = match Bot::from_json_bytes(&bytes) {
-        Ok(bot) => bot,
-        Err(error) => {
-            eprintln!("{shown}: error: {error}");
-            return Ok(Err(ExitCode::FAILURE));
-        }
-    };
-    match Model::compile(&bot) {
-        Ok(model) => Ok(Ok(model)),
-        Err(error) => {
-            eprintln!("{shown}: error: {error}");
-            eprintln!("(`intently validate {shown}` lists every problem)");
-            Ok(Err(ExitCode::FAILURE))
-        }
-    }
 }
 
 /// Answers one turn, answering webhooks as configured; each call is reported on stderr

@@ -3,18 +3,14 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use intently::story::{Bot, Severity};
+use intently::story::Severity;
 
 /// Prints every problem of the bot file with its path; returns 1 when there is an error
 /// (or a warning with `deny_warnings`), 0 with a one-line summary otherwise.
 pub fn run(path: &Path, deny_warnings: bool) -> anyhow::Result<ExitCode> {
-    let bytes = crate::read(path)?;
-    let bot = match Bot::from_json_bytes(&bytes) {
+    let bot = match crate::read_bot(path)? {
         Ok(bot) => bot,
-        Err(error) => {
-            eprintln!("{}: error: {error}", path.display());
-            return Ok(ExitCode::FAILURE);
-        }
+        Err(code) => return Ok(code),
     };
     let problems = bot.problems();
     for problem in &problems {

@@ -205,13 +205,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let (bot, revision) = match (store.bot()?, &args.bot) {
         (Some(stored), _) => stored,
         (None, Some(path)) => {
-            let bytes = crate::read(path)?;
-            let bot = match Bot::from_json_bytes(&bytes) {
+            let bot = match crate::read_bot(path)? {
                 Ok(bot) => bot,
-                Err(error) => {
-                    eprintln!("{}: error: {error}", path.display());
-                    return Ok(ExitCode::FAILURE);
-                }
+                Err(code) => return Ok(code),
             };
             if let Err(error) = bot.validate() {
                 eprintln!("{}: error: {error}", path.display());
