@@ -1,4 +1,4 @@
-//! What `intently chat` and `intently query` share: loading the bot, the turn options, the
+//! What `intently chat` and `intently query` share: the turn options, answering a turn, the
 //! webhook answers and the session file.
 
 use std::collections::BTreeMap;
