@@ -113,11 +113,8 @@ fn item_for<T: Keyed + DeserializeOwned>(headers: &HeaderMap, body: &[u8], id: &
 }
 
 fn story_mut<'a>(bot: &'a mut Bot, id: &str) -> Result<&'a mut Story, ApiError> {
-    let known: Vec<String> = bot.stories.iter().map(|s| s.id.clone()).collect();
-    bot.stories
-        .iter_mut()
-        .find(|s| s.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("no story {id:?}; the stories are: {}", known.join(", "))))
+    let at = position(&bot.stories, id)?;
+    Ok(&mut bot.stories[at])
 }
 
 // ---- interactions ----
@@ -129,8 +126,8 @@ pub async fn interactions(
     Path(story): Path<String>,
 ) -> Answer {
     developer(&state, &headers)?;
-    let mut bot = (*state.current()).clone();
-    to_json(&story_mut(&mut bot, &story)?.interactions)
+    let bot = state.current();
+    to_json(&bot.stories[position(&bot.stories, &story)?].interactions)
 }
 
 /// `GET /stories/:id/interactions/:iid` (also `welcome` and `fallback`).
@@ -140,8 +137,8 @@ pub async fn interaction(
     Path((story, id)): Path<(String, String)>,
 ) -> Answer {
     developer(&state, &headers)?;
-    let mut bot = (*state.current()).clone();
-    let story = story_mut(&mut bot, &story)?;
+    let bot = state.current();
+    let story = &bot.stories[position(&bot.stories, &story)?];
     match id.as_str() {
         "welcome" => to_json(&story.welcome),
         "fallback" => to_json(&story.fallback),

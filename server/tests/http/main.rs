@@ -330,6 +330,12 @@ impl Pizza {
     }
 }
 
+/// The value of a header field among fields whose names are in lower case.
+fn field<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    let name = name.to_ascii_lowercase();
+    headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+}
+
 /// An HTTP response.
 #[derive(Debug)]
 struct Response {
@@ -342,11 +348,7 @@ struct Response {
 impl Response {
     /// The value of a header field.
     fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        field(&self.headers, name)
     }
 
     /// The body, which must be JSON.

@@ -50,11 +50,7 @@ impl Received {
     }
 
     fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        field(&self.headers, name)
     }
 
     fn json(&self) -> Value {
