@@ -35,13 +35,13 @@ pub async fn import(
     let text = json_text(&headers, &body)?;
     let bot = Bot::from_json(text).map_err(|e| ApiError::bad_request(format!("not a bot: {e}")))?;
     let stories = bot.stories.len();
-    state
+    let revision = state
         .update(move |current| {
             *current = bot;
             Ok(())
         })
         .await?;
-    Ok(done(format!("imported a bot of {stories} stories")))
+    Ok(done(format!("imported a bot of {stories} stories"), revision))
 }
 
 /// `GET /stories`: every story, without its interactions.
@@ -116,7 +116,7 @@ pub async fn train(
     let count = phrases.len();
     let interaction = request.interaction_id.clone();
     let ids = request.ids.clone();
-    state
+    let revision = state
         .update(move |bot| {
             let story_id = match &request.story_id {
                 Some(id) => id.clone(),
@@ -152,5 +152,8 @@ pub async fn train(
         .await
         .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
         .map_err(|e| ApiError::internal(&e))?;
-    Ok(done(format!("{count} phrase(s) added to {interaction:?}")))
+    Ok(done(
+        format!("{count} phrase(s) added to {interaction:?}"),
+        revision,
+    ))
 }

@@ -80,10 +80,12 @@ pub fn envelope(code: u16, kind: &str) -> Value {
     json!({"timestamp": now(), "status": {"code": code, "type": kind}})
 }
 
-/// A status-only answer: the envelope with a message.
-pub fn done(message: String) -> axum::Json<Value> {
+/// The answer to a write: the envelope with a message and the revision stored (live once
+/// `GET /health` shows it).
+pub fn done(message: String, revision: i64) -> axum::Json<Value> {
     let mut body = envelope(200, "success");
     body["message"] = json!(message);
+    body["revision"] = json!(revision);
     axum::Json(body)
 }
 

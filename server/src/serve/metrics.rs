@@ -17,6 +17,8 @@ pub struct Metrics {
     fallbacks: AtomicU64,
     webhook_calls: AtomicU64,
     webhook_failures: AtomicU64,
+    writes: AtomicU64,
+    compiles: AtomicU64,
     buckets: [AtomicU64; BUCKETS.len()],
     latency_micros: AtomicU64,
 }
@@ -47,6 +49,16 @@ impl Metrics {
         if failed {
             self.webhook_failures.fetch_add(1, Ordering::Relaxed);
         }
+    }
+
+    /// A write stored.
+    pub fn wrote(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A stored revision compiled and swapped in.
+    pub fn compiled(&self) {
+        self.compiles.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The text format, with the sessions held and the model's revision.
@@ -80,6 +92,16 @@ impl Metrics {
             "intently_webhook_failures_total",
             "Webhook calls that failed (the query went on without them).",
             get(&self.webhook_failures),
+        );
+        counter(
+            "intently_writes_total",
+            "Changes of the bot stored.",
+            get(&self.writes),
+        );
+        counter(
+            "intently_compiles_total",
+            "Stored revisions compiled and swapped in (a burst of writes is compiled once).",
+            get(&self.compiles),
         );
         let _ = writeln!(
             out,
@@ -125,6 +147,9 @@ mod tests {
         m.query(Duration::from_secs(9), false, false);
         m.webhook(true);
         m.webhook(false);
+        m.wrote();
+        m.wrote();
+        m.compiled();
         let text = m.render(2, 7);
         for line in [
             "intently_queries_total 3",
@@ -132,6 +157,8 @@ mod tests {
             "intently_fallbacks_total 1",
             "intently_webhook_calls_total 2",
             "intently_webhook_failures_total 1",
+            "intently_writes_total 2",
+            "intently_compiles_total 1",
             "intently_query_seconds_bucket{le=\"0.0001\"} 1",
             "intently_query_seconds_bucket{le=\"0.005\"} 2",
             "intently_query_seconds_bucket{le=\"5\"} 2",

@@ -240,6 +240,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     ));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
+        tokio::spawn(state.clone().compile_forever());
         let app = router(state, args)?;
         // The signal handlers exist before anyone is told the server listens, so a SIGTERM
         // sent right after "listening on" stops it gracefully too.

@@ -164,7 +164,7 @@ pub async fn create_interaction(
     };
     let interaction: Interaction = from_value(value)?;
     let id = interaction.id.clone();
-    state
+    let revision = state
         .update(move |bot| {
             let story = story_mut(bot, &story)?;
             if story.interactions.iter().any(|i| i.id == interaction.id) {
@@ -181,7 +181,7 @@ pub async fn create_interaction(
             Ok(())
         })
         .await?;
-    Ok(done(format!("interaction {id:?} created")))
+    Ok(done(format!("interaction {id:?} created"), revision))
 }
 
 /// `PUT /stories/:id/interactions/:iid` (also `welcome` and `fallback`).
@@ -204,7 +204,7 @@ pub async fn put_interaction(
         _ => Part::Interaction(Box::new(item_for(&headers, &body, &id)?)),
     };
     let message = format!("interaction {id:?} updated");
-    state
+    let revision = state
         .update(move |bot| {
             let story = story_mut(bot, &story)?;
             match part {
@@ -218,7 +218,7 @@ pub async fn put_interaction(
             Ok(())
         })
         .await?;
-    Ok(done(message))
+    Ok(done(message, revision))
 }
 
 /// `DELETE /stories/:id/interactions/:iid`: the interaction, and every mention of it in the
@@ -230,7 +230,7 @@ pub async fn delete_interaction(
 ) -> Answer {
     developer(&state, &headers)?;
     let message = format!("interaction {id:?} deleted");
-    state
+    let revision = state
         .update(move |bot| {
             let story = story_mut(bot, &story)?;
             let at = position(&story.interactions, &id)?;
@@ -245,7 +245,7 @@ pub async fn delete_interaction(
             Ok(())
         })
         .await?;
-    Ok(done(message))
+    Ok(done(message, revision))
 }
 
 // ---- entities and webhooks ----
@@ -341,7 +341,7 @@ pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: Heade
         state.caller.verify(webhook).await?;
     }
     let id = item.id().to_string();
-    state
+    let revision = state
         .update(move |bot| {
             let items = T::list_mut(bot);
             if items.iter().any(|i| i.id() == item.id()) {
@@ -356,7 +356,7 @@ pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: Heade
         })
         .await?;
     T::forget(&state, &id);
-    Ok(done(format!("{} {id:?} created", T::WHAT)))
+    Ok(done(format!("{} {id:?} created", T::WHAT), revision))
 }
 
 /// `PUT /entities/:id`, `PUT /webhooks/:id`.
@@ -374,7 +374,7 @@ pub async fn put<T: Listed>(
     }
     let message = format!("{} {id:?} updated", T::WHAT);
     let changed = id.clone();
-    state
+    let revision = state
         .update(move |bot| {
             let items = T::list_mut(bot);
             let at = position(items, &id)?;
@@ -383,7 +383,7 @@ pub async fn put<T: Listed>(
         })
         .await?;
     T::forget(&state, &changed);
-    Ok(done(message))
+    Ok(done(message, revision))
 }
 
 /// `DELETE /entities/:id`, `DELETE /webhooks/:id` (refused, with the paths, while the bot
@@ -396,7 +396,7 @@ pub async fn delete<T: Listed>(
     developer(&state, &headers)?;
     let message = format!("{} {id:?} deleted", T::WHAT);
     let deleted = id.clone();
-    state
+    let revision = state
         .update(move |bot| {
             let items = T::list_mut(bot);
             let at = position(items, &id)?;
@@ -405,5 +405,5 @@ pub async fn delete<T: Listed>(
         })
         .await?;
     T::forget(&state, &deleted);
-    Ok(done(message))
+    Ok(done(message, revision))
 }

@@ -2,9 +2,11 @@
 //! sessions.
 //!
 //! Writes go through [`State::update`]: one at a time, the new bot is validated by the
-//! library, stored in one transaction, and answered; compiling it happens afterwards, off the
-//! request path, and the new model is swapped in whole ([`ArcSwap`]), so a query sees the old
-//! model or the new one, never a half-built one.
+//! library, stored in one transaction, and answered with its revision. Compiling happens
+//! afterwards, off the request path, in one background task ([`State::compile_forever`]) that
+//! always compiles the newest stored revision: a burst of writes costs one compile per write
+//! the task finds waiting, not one per write. The new model is swapped in whole
+//! ([`ArcSwap`]), so a query sees the old model or the new one, never a half-built one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -15,6 +17,7 @@ use intently::Model;
 use intently::dialog::Session;
 use intently::story::{Bot, Severity};
 use serde_json::json;
+use tokio::sync::watch;
 
 use super::auth::Tokens;
 use super::envelope::ApiError;
@@ -35,8 +38,8 @@ pub struct Compiled {
 pub struct State {
     /// The store (SQLite is used from blocking tasks).
     pub store: Mutex<Store>,
-    /// The bot as stored, with its revision.
-    pub bot: Mutex<(Arc<Bot>, i64)>,
+    /// The bot as stored, with its revision; the compile task watches it.
+    pub bot: watch::Sender<(Arc<Bot>, i64)>,
     /// The model queries use.
     pub model: ArcSwap<Compiled>,
     /// The tokens' hashes.
@@ -63,7 +66,7 @@ impl State {
     ) -> State {
         State {
             store: Mutex::new(store),
-            bot: Mutex::new((Arc::new(bot), revision)),
+            bot: watch::Sender::new((Arc::new(bot), revision)),
             model: ArcSwap::from_pointee(Compiled { model, revision }),
             tokens,
             sessions: Mutex::new(sessions),
@@ -75,21 +78,22 @@ impl State {
 
     /// The bot as stored.
     pub fn current(&self) -> Arc<Bot> {
-        lock(&self.bot).0.clone()
+        self.bot.borrow().0.clone()
     }
 
     /// Changes the bot: `change` edits a copy; the result is validated (400 with every
-    /// problem and its path), stored in one transaction, then compiled and swapped in the
-    /// background. Returns what `change` returned.
-    pub async fn update<T: Send + 'static>(
+    /// problem and its path) and stored in one transaction; the compile task is told.
+    /// Returns the stored revision: the change is live once the model's revision
+    /// (`GET /health`) reaches it.
+    pub async fn update(
         self: &Arc<Self>,
-        change: impl FnOnce(&mut Bot) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
+        change: impl FnOnce(&mut Bot) -> Result<(), ApiError> + Send + 'static,
+    ) -> Result<i64, ApiError> {
         let _one_at_a_time = self.writing.lock().await;
         let state = self.clone();
-        let (value, bot, revision) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        tokio::task::spawn_blocking(move || -> Result<i64, ApiError> {
             let mut bot = (*state.current()).clone();
-            let value = change(&mut bot)?;
+            change(&mut bot)?;
             let problems = bot.problems();
             let errors: Vec<_> = problems
                 .iter()
@@ -109,24 +113,30 @@ impl State {
             let revision = lock(&state.store)
                 .put_bot(&bot)
                 .map_err(|e| ApiError::internal(&e))?;
-            let bot = Arc::new(bot);
-            *lock(&state.bot) = (bot.clone(), revision);
-            Ok((value, bot, revision))
+            state.bot.send_replace((Arc::new(bot), revision));
+            state.metrics.wrote();
+            Ok(revision)
         })
         .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("a write failed: {e}")))??;
-        let state = self.clone();
-        tokio::task::spawn_blocking(move || state.recompile(&bot, revision));
-        Ok(value)
+        .map_err(|e| ApiError::internal(&anyhow::anyhow!("a write failed: {e}")))?
     }
 
-    /// Compiles a stored bot and swaps it in, unless a newer revision is already in. A
-    /// revision that a newer one has replaced in the store by now is not compiled at all:
-    /// the newer one's compile follows.
-    pub fn recompile(&self, bot: &Bot, revision: i64) {
-        if lock(&self.bot).1 > revision {
-            return;
+    /// Compiles each new stored revision and swaps it in, for as long as the state lives.
+    /// Revisions stored while a compile runs are skipped but for the newest.
+    pub async fn compile_forever(self: Arc<Self>) {
+        let mut stored = self.bot.subscribe();
+        while stored.changed().await.is_ok() {
+            let (bot, revision) = stored.borrow_and_update().clone();
+            let state = self.clone();
+            if let Err(e) = tokio::task::spawn_blocking(move || state.compile(&bot, revision)).await {
+                tracing::error!("compiling revision {revision} failed: {e}");
+            }
         }
+    }
+
+    /// Compiles a stored bot and swaps it in, unless a newer revision is already in.
+    fn compile(&self, bot: &Bot, revision: i64) {
+        let started = Instant::now();
         match Model::compile(bot) {
             Ok(model) => {
                 let fresh = Arc::new(Compiled { model, revision });
@@ -137,6 +147,12 @@ impl State {
                         old.clone()
                     }
                 });
+                self.metrics.compiled();
+                tracing::info!(
+                    revision,
+                    millis = started.elapsed().as_millis() as u64,
+                    "compiled"
+                );
             }
             // Validation ran before the bot was stored: this is a bug, not bad input.
             Err(e) => tracing::error!("the stored bot (revision {revision}) does not compile: {e}"),

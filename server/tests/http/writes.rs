@@ -112,3 +112,53 @@ fn sigterm_right_after_listening_stops_the_server_cleanly() {
         assert_eq!(server.stdout().last().map(String::as_str), Some("stopped"));
     }
 }
+
+/// A counter of `GET /metrics`.
+fn counter(server: &Server, name: &str) -> u64 {
+    let metrics = server.get("/metrics");
+    assert_eq!(metrics.status, 200, "{}", metrics.show());
+    metrics
+        .body
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in\n{}", metrics.body))
+}
+
+#[test]
+fn a_burst_of_writes_is_answered_with_revisions_and_compiled_once_for_the_newest() {
+    let pizza = Pizza::start("burst");
+    let server = &pizza.server;
+    let first = server.call("GET", "/health", None, None).json()["revision"]
+        .as_i64()
+        .expect("a revision");
+    let writes = 12;
+    let mut revisions = Vec::new();
+    for n in 0..writes {
+        let welcome = json!({"responses": [{"type": "text", "elements": [format!("Welcome, round {n}.")]}]});
+        let put = server.call(
+            "PUT",
+            "/stories/pizza/interactions/welcome",
+            Some(DEVELOPER),
+            Some(&welcome),
+        );
+        assert_eq!(put.status, 200, "{}", put.show());
+        revisions.push(put.json()["revision"].as_i64().expect("the write's revision"));
+    }
+    let expected: Vec<i64> = (first + 1..=first + writes).collect();
+    assert_eq!(revisions, expected, "each write answers the revision it stored");
+    let last = *revisions.last().expect("writes");
+    let live = poll(Duration::from_secs(10), || {
+        let health = server.call("GET", "/health", None, None).json();
+        (health["revision"] == json!(last)).then_some(())
+    });
+    assert!(live.is_some(), "revision {last} is not live\n{}", server.show());
+    assert_eq!(welcome(server, None), format!("Welcome, round {}.", writes - 1));
+    assert_eq!(counter(server, "intently_writes_total"), writes as u64);
+    // A debug build compiles the pizza bot in about a second and stores a write in a few
+    // milliseconds, so most of the burst is waiting when each compile ends.
+    let compiles = counter(server, "intently_compiles_total");
+    assert!(
+        (1..writes as u64).contains(&compiles),
+        "{compiles} compiles for {writes} writes"
+    );
+}
