@@ -96,9 +96,11 @@ fn position<T: Keyed>(items: &[T], id: &str) -> Result<usize, ApiError> {
 /// Reads an item for `PUT …/:id`: the body's `id`, if any, must be the path's.
 fn item_for<T: Keyed + DeserializeOwned>(headers: &HeaderMap, body: &[u8], id: &str) -> Result<T, ApiError> {
     let mut value: Value = json_body(headers, body)?;
-    match value.get("id").and_then(Value::as_str) {
-        Some(given) if given != id => Err(ApiError::bad_request(format!(
-            "id: the body names {} {given:?}, the path {id:?}",
+    // An id that is not a string (`42`, `null`) is not the path's either: it is refused, not
+    // silently replaced by the path's.
+    match value.get("id") {
+        Some(given) if given.as_str() != Some(id) => Err(ApiError::bad_request(format!(
+            "id: the body names {} {given}, the path {id:?}",
             T::WHAT
         ))),
         _ => {

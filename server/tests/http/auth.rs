@@ -1,6 +1,8 @@
 //! The tokens: what each route answers without a token, with a wrong one, with the client
 //! token and with the developer token; tokens created on first start.
 
+use super::resources::Cafe;
+use super::webhooks::nobody;
 use super::*;
 
 /// A call of the matrix: a route and a body that is valid for it.
@@ -20,10 +22,9 @@ impl Call {
     }
 }
 
-/// Makes each call without a token, with malformed and wrong ones (401 and the envelope),
-/// with the client token (403 but for `POST /query`) and with the developer token (200: an
-/// earlier call that got through would make it fail, so none did).
-fn check_matrix(server: &Server, calls: &[Call]) {
+/// Makes a call without a token, with malformed and wrong ones (401 and the envelope), and
+/// with the client token (403 but for `POST /query`).
+fn check_refusals(server: &Server, call: &Call) {
     let no_scheme = DEVELOPER.to_string();
     let refused: [(Option<&str>, &str); 4] = [
         (None, "missing token"),
@@ -31,24 +32,30 @@ fn check_matrix(server: &Server, calls: &[Call]) {
         (Some("Bearer "), "missing token"),
         (Some(&no_scheme), "missing token"),
     ];
+    let body = call.body.as_ref().map(Value::to_string).unwrap_or_default();
+    let content_type = ("Content-Type", "application/json");
+    for (authorization, says) in refused {
+        let mut headers = vec![content_type];
+        headers.extend(authorization.map(|a| ("Authorization", a)));
+        let response = request(server.addr, call.method, call.path, &headers, body.as_bytes());
+        let what = format!("{} with {authorization:?}", call.show());
+        assert_eq!(response.status, 401, "{what}\n{}", response.show());
+        expect_error(&response, 401, "unauthorized", &[says]);
+    }
+    let as_client = server.call(call.method, call.path, Some(CLIENT), call.body.as_ref());
+    if call.path == "/query" {
+        assert_eq!(as_client.status, 200, "{}\n{}", call.show(), as_client.show());
+    } else {
+        assert_eq!(as_client.status, 403, "{}\n{}", call.show(), as_client.show());
+        expect_error(&as_client, 403, "forbidden", &["client token", "POST /query"]);
+    }
+}
+
+/// Makes each call as [`check_refusals`] does, then with the developer token (200: an
+/// earlier call that got through would make it fail, so none did).
+fn check_matrix(server: &Server, calls: &[Call]) {
     for call in calls {
-        let body = call.body.as_ref().map(Value::to_string).unwrap_or_default();
-        let content_type = ("Content-Type", "application/json");
-        for (authorization, says) in refused {
-            let mut headers = vec![content_type];
-            headers.extend(authorization.map(|a| ("Authorization", a)));
-            let response = request(server.addr, call.method, call.path, &headers, body.as_bytes());
-            let what = format!("{} with {authorization:?}", call.show());
-            assert_eq!(response.status, 401, "{what}\n{}", response.show());
-            expect_error(&response, 401, "unauthorized", &[says]);
-        }
-        let as_client = server.call(call.method, call.path, Some(CLIENT), call.body.as_ref());
-        if call.path == "/query" {
-            assert_eq!(as_client.status, 200, "{}\n{}", call.show(), as_client.show());
-        } else {
-            assert_eq!(as_client.status, 403, "{}\n{}", call.show(), as_client.show());
-            expect_error(&as_client, 403, "forbidden", &["client token", "POST /query"]);
-        }
+        check_refusals(server, call);
         let as_developer = server.call(call.method, call.path, Some(DEVELOPER), call.body.as_ref());
         assert_eq!(
             as_developer.status,
@@ -105,6 +112,86 @@ fn import_and_delete_check_their_token() {
     );
     let stories = pizza.server.get("/stories").json();
     assert_eq!(stories, json!([]), "the story is deleted");
+}
+
+#[test]
+fn the_routes_of_the_parts_of_a_bot_check_their_token() {
+    let cafe = Cafe::start("auth-parts");
+    let server = &cafe.server;
+    // A phrase to train: nothing matches it.
+    let lost = server.turn(&json!({"sessionId": "auth-parts-0123", "query": "can I bring my dog"}));
+    assert_eq!(lost["interaction"]["id"], json!("fallback"), "{lost}");
+    let listed = poll(Duration::from_secs(5), || {
+        let training = server.get("/training").json();
+        training[0]["id"].as_i64()
+    });
+    let (phrase, _) = listed.unwrap_or_else(|| panic!("no phrase to train\n{}", server.show()));
+
+    // Creating or replacing a webhook: the token is checked before the handshake, which
+    // then fails (nobody listens): nothing is stored.
+    let hook = json!({"id": "spare", "name": "Spare", "url": nobody(), "token": "t"});
+    let mut created = hook.clone();
+    created["id"] = json!("kitchen");
+    for call in [
+        Call::new("POST", "/webhooks", Some(created)),
+        Call::new("PUT", "/webhooks/spare", Some(hook)),
+    ] {
+        check_refusals(server, &call);
+        let as_developer = server.call(call.method, call.path, Some(DEVELOPER), call.body.as_ref());
+        expect_error(&as_developer, 400, "bad_request", &["handshake"]);
+    }
+
+    let bot = server.get("/export").json();
+    let story = &bot["stories"][0];
+    let interaction = json!({"id": "auth_new", "name": "New", "root": true, "keywords": ["zebra"]});
+    let entity = json!({"id": "auth_entity", "name": "auth_entity", "entries": [{"value": "x"}]});
+    let train = json!({"interactionId": "menu", "ids": [phrase]});
+    check_matrix(
+        server,
+        &[
+            Call::new("GET", "/stories/cafe/interactions", None),
+            Call::new("POST", "/stories/cafe/interactions", Some(interaction)),
+            Call::new("GET", "/stories/cafe/interactions/menu", None),
+            Call::new(
+                "PUT",
+                "/stories/cafe/interactions/menu",
+                Some(story["interactions"][1].clone()),
+            ),
+            Call::new("DELETE", "/stories/cafe/interactions/auth_new", None),
+            Call::new("GET", "/stories/cafe/interactions/welcome", None),
+            Call::new(
+                "PUT",
+                "/stories/cafe/interactions/welcome",
+                Some(story["welcome"].clone()),
+            ),
+            Call::new("GET", "/stories/cafe/interactions/fallback", None),
+            Call::new(
+                "PUT",
+                "/stories/cafe/interactions/fallback",
+                Some(story["fallback"].clone()),
+            ),
+            Call::new("GET", "/entities", None),
+            Call::new("POST", "/entities", Some(entity)),
+            Call::new("GET", "/entities/size", None),
+            Call::new("PUT", "/entities/size", Some(bot["entities"][0].clone())),
+            Call::new("DELETE", "/entities/auth_entity", None),
+            Call::new("GET", "/webhooks", None),
+            Call::new("GET", "/webhooks/spare", None),
+            Call::new("DELETE", "/webhooks/spare", None),
+            Call::new("GET", "/metrics", None),
+            Call::new("PUT", "/training/train", Some(train)),
+        ],
+    );
+    // Each write was made once, by the developer token.
+    let now = server.get("/export").json();
+    let mut expected = bot.clone();
+    let examples = expected["stories"][0]["interactions"][1]["userSays"].as_array_mut();
+    examples
+        .expect("the menu's phrases")
+        .push(json!("can I bring my dog"));
+    expected.as_object_mut().expect("a bot").remove("webhooks");
+    assert_eq!(now, expected);
+    assert_eq!(server.get("/training").json(), json!([]));
 }
 
 /// The token of a kind that a first start printed: 64 hexadecimal digits, printed once.

@@ -573,6 +573,7 @@ mod auth;
 mod errors;
 mod load;
 mod query;
+mod resources;
 mod webhooks;
 mod writes;
 

@@ -224,7 +224,7 @@ fn read_request(stream: &mut TcpStream) -> Result<Received, String> {
 }
 
 /// A URL nobody listens on: a port that was just closed.
-fn nobody() -> String {
+pub(super) fn nobody() -> String {
     let closed = TcpListener::bind("127.0.0.1:0").expect("a port");
     format!("http://{}/orders", closed.local_addr().expect("an address"))
 }
