@@ -66,6 +66,13 @@ pub struct Args {
     /// The longest a webhook may take to answer, in seconds; a query goes on without it.
     #[arg(long, default_value_t = 10)]
     webhook_timeout: u64,
+    /// After this many failures in a row, a webhook is paused: turns go on without calling
+    /// it (0: never paused).
+    #[arg(long, default_value_t = 3)]
+    webhook_pause_after: u32,
+    /// How long a failing webhook is paused, in seconds; the next call after it tries again.
+    #[arg(long, default_value_t = 30)]
+    webhook_pause: u64,
 }
 
 /// The bearer token of a request, if any.
@@ -229,7 +236,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     let model = Model::compile(&bot).context("the stored bot does not compile")?;
     let sessions = Sessions::new(args.max_sessions, Duration::from_secs(args.session_idle));
-    let caller = webhooks::Caller::new(Duration::from_secs(args.webhook_timeout))?;
+    let breaker = webhooks::Breaker::new(args.webhook_pause_after, Duration::from_secs(args.webhook_pause));
+    let caller = webhooks::Caller::new(Duration::from_secs(args.webhook_timeout), breaker)?;
     let state = Arc::new(State::new(
         store,
         (bot, revision),

@@ -295,6 +295,7 @@ impl Listed for Webhook {
         Some(self)
     }
     fn forget(state: &State, id: &str) {
+        state.caller.forget(id);
         if let Err(e) = super::state::lock(&state.store).clear_webhook_error(id) {
             tracing::error!("cannot clear the error of webhook {id}: {e:#}");
         }

@@ -2,9 +2,13 @@
 //! calls `/query` makes for the library (which does no I/O).
 //!
 //! A slow, failing or malformed webhook never fails a query: the turn goes on without its
-//! answer, and the webhook keeps the error (`error {date, message}`).
+//! answer, and the webhook keeps the error (`error {date, message}`). A webhook that keeps
+//! failing is paused (a circuit breaker, [`Breaker`]): while paused, turns go on without
+//! calling it, so they do not each wait for it to time out.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use intently::dialog::{WebhookAnswer, WebhookOutcome, WebhookRequest};
 use intently::story::Webhook;
@@ -15,6 +19,58 @@ use super::envelope::ApiError;
 #[derive(Debug, Clone)]
 pub struct Caller {
     client: reqwest::Client,
+    breaker: Arc<Mutex<Breaker>>,
+}
+
+/// Pauses webhooks that keep failing: after `after` failures in a row, a webhook is not
+/// called for `pause`; the first call after the pause tries it again, and one more failure
+/// pauses it again. A success, or a change of the webhook, forgets its failures.
+#[derive(Debug)]
+pub struct Breaker {
+    after: u32,
+    pause: Duration,
+    /// Webhook id → failures in a row, and the end of its pause.
+    failing: HashMap<String, (u32, Option<Instant>)>,
+}
+
+impl Breaker {
+    /// A breaker that pauses after `after` failures in a row (0: never) for `pause`.
+    pub fn new(after: u32, pause: Duration) -> Breaker {
+        Breaker {
+            after,
+            pause,
+            failing: HashMap::new(),
+        }
+    }
+
+    /// Whether the webhook may be called now; if not, why.
+    pub fn allow(&self, id: &str, now: Instant) -> Result<(), String> {
+        match self.failing.get(id) {
+            Some(&(failures, Some(until))) if now < until => Err(format!(
+                "not called: it failed {failures} times in a row and is paused for {} s more",
+                until.duration_since(now).as_secs().max(1)
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts the outcome of a call.
+    pub fn record(&mut self, id: &str, ok: bool, now: Instant) {
+        if ok {
+            self.failing.remove(id);
+            return;
+        }
+        let entry = self.failing.entry(id.to_string()).or_insert((0, None));
+        entry.0 = entry.0.saturating_add(1);
+        if self.after > 0 && entry.0 >= self.after {
+            entry.1 = Some(now + self.pause);
+        }
+    }
+
+    /// Forgets a webhook's failures (it was changed or deleted).
+    pub fn forget(&mut self, id: &str) {
+        self.failing.remove(id);
+    }
 }
 
 /// A random challenge: 16 bytes from the system's generator, as hex.
@@ -26,14 +82,22 @@ fn challenge() -> Result<String, ApiError> {
 }
 
 impl Caller {
-    /// A client whose calls give up after `timeout`.
-    pub fn new(timeout: Duration) -> anyhow::Result<Caller> {
+    /// A client whose calls give up after `timeout`, pausing webhooks as `breaker` says.
+    pub fn new(timeout: Duration, breaker: Breaker) -> anyhow::Result<Caller> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
             .user_agent(concat!("intently/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Caller { client })
+        Ok(Caller {
+            client,
+            breaker: Arc::new(Mutex::new(breaker)),
+        })
+    }
+
+    /// Forgets a webhook's failures (it was changed or deleted): it is called again.
+    pub fn forget(&self, id: &str) {
+        super::state::lock(&self.breaker).forget(id);
     }
 
     /// The handshake: `GET url?challenge=…&token=…` must answer 2xx with the challenge as its
@@ -70,8 +134,19 @@ impl Caller {
     }
 
     /// Calls a webhook for a turn: `POST` the result so far, as JSON, with `?token=`, the
-    /// headers and basic authentication.
+    /// headers and basic authentication; not called while the breaker pauses it.
     pub async fn call(&self, request: &WebhookRequest) -> WebhookOutcome {
+        let id = &request.webhook;
+        if let Err(why) = super::state::lock(&self.breaker).allow(id, Instant::now()) {
+            return WebhookOutcome::Failed(why);
+        }
+        let outcome = self.post(request).await;
+        let ok = !matches!(outcome, WebhookOutcome::Failed(_));
+        super::state::lock(&self.breaker).record(id, ok, Instant::now());
+        outcome
+    }
+
+    async fn post(&self, request: &WebhookRequest) -> WebhookOutcome {
         let mut call = self.client.post(request.url_with_token()).json(&request.body);
         for (name, value) in &request.headers {
             call = call.header(name, value);
@@ -105,5 +180,49 @@ fn describe(error: reqwest::Error) -> String {
         format!("cannot connect: {error}")
     } else {
         error.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_webhook_that_keeps_failing_is_paused_then_tried_again() {
+        let t0 = Instant::now();
+        let pause = Duration::from_secs(30);
+        let mut b = Breaker::new(3, pause);
+        for _ in 0..2 {
+            b.record("fx", false, t0);
+        }
+        assert_eq!(b.allow("fx", t0), Ok(()), "two failures do not pause it");
+        b.record("fx", true, t0);
+        for _ in 0..2 {
+            b.record("fx", false, t0);
+        }
+        assert_eq!(b.allow("fx", t0), Ok(()), "a success forgot the earlier failures");
+        b.record("fx", false, t0);
+        let why = b.allow("fx", t0 + Duration::from_secs(1)).expect_err("paused");
+        assert!(
+            why.contains("failed 3 times in a row") && why.contains("29 s"),
+            "{why}"
+        );
+        assert_eq!(b.allow("other", t0), Ok(()), "only that webhook is paused");
+        let later = t0 + pause;
+        assert_eq!(b.allow("fx", later), Ok(()), "tried again after the pause");
+        b.record("fx", false, later);
+        assert!(b.allow("fx", later).is_err(), "one more failure pauses it again");
+        b.forget("fx");
+        assert_eq!(b.allow("fx", later), Ok(()), "a changed webhook is called");
+    }
+
+    #[test]
+    fn a_breaker_of_zero_never_pauses() {
+        let t0 = Instant::now();
+        let mut b = Breaker::new(0, Duration::from_secs(30));
+        for _ in 0..100 {
+            b.record("fx", false, t0);
+        }
+        assert_eq!(b.allow("fx", t0), Ok(()));
     }
 }

@@ -504,3 +504,32 @@ fn a_turn_during_a_webhook_call_sees_its_session() {
         assert_eq!(ordered["interaction"]["id"], json!("order_pizza"), "{ordered}");
     });
 }
+
+#[test]
+fn a_webhook_that_keeps_failing_is_paused_until_it_changes() {
+    let hook = Hook::start();
+    let mut webhook = hook.webhook("orders", "/orders");
+    webhook["url"] = json!(nobody());
+    let options = ["--webhook-pause-after", "2", "--webhook-pause", "600"];
+    let pizza = pizza_with_orders("webhook-breaker", webhook, &options);
+    let server = &pizza.server;
+    let message = |result: &Value| {
+        result["webhooks"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    for n in 0..2 {
+        let result = order(server, &format!("hook-breaker-{n:010}"));
+        assert_failed_call(server, &result, "cannot connect");
+    }
+    // Two failures in a row: the third turn goes on without calling it.
+    let result = order(server, "hook-breaker-0000000002");
+    assert_failed_call(server, &result, "not called");
+    assert!(message(&result).contains("failed 2 times in a row"), "{result}");
+    // A changed webhook is called again at once.
+    use_orders(server, &hook, "/orders");
+    let result = order(server, "hook-breaker-0000000003");
+    assert!(texts(&result).contains(&IN_THE_OVEN), "{result}");
+    assert_eq!(hook.received("POST").len(), 1, "the changed webhook was called");
+}
