@@ -85,8 +85,9 @@ pub struct Train {
     ids: Vec<i64>,
 }
 
-/// `PUT /training/train`: attaches unmatched phrases to an interaction as `userSays`, and
-/// takes them off the training list.
+/// `PUT /training/train`: attaches unmatched phrases to an interaction as `userSays` (or to
+/// the story's fallback, `"interactionId": "fallback"`, as examples of what the bot should
+/// not answer), and takes them off the training list. An id given twice counts once.
 pub async fn train(
     Shared(state): Shared<Arc<State>>,
     headers: HeaderMap,
@@ -105,6 +106,10 @@ pub async fn train(
         .await
         .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
         .map_err(|e| ApiError::internal(&e))?;
+    let mut request = request;
+    // An id given twice is one phrase.
+    let mut seen = std::collections::HashSet::new();
+    request.ids.retain(|id| seen.insert(*id));
     let mut phrases = Vec::new();
     for id in &request.ids {
         let phrase = all
@@ -129,19 +134,25 @@ pub async fn train(
                     known.join(", ")
                 ))
             })?;
-            let target = story
-                .interactions
-                .iter_mut()
-                .find(|i| i.id == request.interaction_id)
-                .ok_or_else(|| {
-                    ApiError::not_found(format!(
-                        "interactionId: no interaction {:?} in story {story_id:?}",
-                        request.interaction_id
-                    ))
-                })?;
+            // The fallback's examples are what the bot should not answer.
+            let target = if request.interaction_id == "fallback" {
+                &mut story.fallback.user_says
+            } else {
+                &mut story
+                    .interactions
+                    .iter_mut()
+                    .find(|i| i.id == request.interaction_id)
+                    .ok_or_else(|| {
+                        ApiError::not_found(format!(
+                            "interactionId: no interaction {:?} in story {story_id:?}",
+                            request.interaction_id
+                        ))
+                    })?
+                    .user_says
+            };
             for phrase in phrases {
-                if !target.user_says.contains(&phrase) {
-                    target.user_says.push(phrase);
+                if !target.contains(&phrase) {
+                    target.push(phrase);
                 }
             }
             Ok(())

@@ -349,7 +349,7 @@ pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: Heade
             let items = T::list_mut(bot);
             if items.iter().any(|i| i.id() == item.id()) {
                 return Err(ApiError::conflict(format!(
-                    "a {} {:?} exists already",
+                    "the {} {:?} exists already",
                     T::WHAT,
                     item.id()
                 )));

@@ -92,4 +92,14 @@ fn training_adds_unmatched_phrases_to_an_interaction() {
         not_found,
         &[&format!("no unmatched phrase {dog_id}")],
     );
+
+    // The other one, given twice, becomes an example of what the bot should not answer.
+    let fallback = read(server, "/stories/cafe/interactions/fallback");
+    let body = json!({"interactionId": "fallback", "ids": [bathroom_id, bathroom_id]});
+    write(server, train, Some(&body), "1 phrase(s) added to \"fallback\"");
+    let trained = read(server, "/stories/cafe/interactions/fallback");
+    let mut examples = fallback["userSays"].as_array().cloned().unwrap_or_default();
+    examples.push(json!(bathroom));
+    assert_eq!(trained["userSays"], json!(examples), "{trained}");
+    assert_eq!(read(server, "/training"), json!([]), "nothing left to train");
 }
