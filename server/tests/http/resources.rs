@@ -8,6 +8,7 @@ use super::*;
 
 mod entities;
 mod metrics;
+mod stories;
 mod training;
 
 /// A phrase nothing in the café matches, until the `desserts` interaction is there.
