@@ -65,10 +65,7 @@ pub async fn training(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     developer(&state, &headers)?;
-    let unmatched = tokio::task::spawn_blocking(move || super::state::lock(&state.store).unmatched())
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
-        .map_err(|e| ApiError::internal(&e))?;
+    let unmatched = state.with_store(|store| store.unmatched()).await?;
     Ok(Json(json!(unmatched)))
 }
 
@@ -95,18 +92,13 @@ pub async fn train(
 ) -> Result<Json<Value>, ApiError> {
     developer(&state, &headers)?;
     let body = bytes(body)?;
-    let request: Train = json_body(&headers, &body)?;
+    let mut request: Train = json_body(&headers, &body)?;
     if request.ids.is_empty() {
         return Err(ApiError::bad_request(
             "ids: give the ids of the phrases to train (GET /training lists them)",
         ));
     }
-    let reader = state.clone();
-    let all = tokio::task::spawn_blocking(move || super::state::lock(&reader.store).unmatched())
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
-        .map_err(|e| ApiError::internal(&e))?;
-    let mut request = request;
+    let all = state.with_store(|store| store.unmatched()).await?;
     // An id given twice is one phrase.
     let mut seen = std::collections::HashSet::new();
     request.ids.retain(|id| seen.insert(*id));
@@ -158,11 +150,9 @@ pub async fn train(
             Ok(())
         })
         .await?;
-    let writer = state.clone();
-    tokio::task::spawn_blocking(move || super::state::lock(&writer.store).forget_unmatched(&ids))
-        .await
-        .map_err(|e| ApiError::internal(&anyhow::anyhow!("{e}")))?
-        .map_err(|e| ApiError::internal(&e))?;
+    state
+        .with_store(move |store| store.forget_unmatched(&ids))
+        .await?;
     Ok(done(
         format!("{count} phrase(s) added to {interaction:?}"),
         revision,

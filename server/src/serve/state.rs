@@ -121,6 +121,18 @@ impl State {
         .map_err(|e| ApiError::internal(&anyhow::anyhow!("a write failed: {e}")))?
     }
 
+    /// Runs `read` on the store in a blocking task (SQLite blocks); a failure is a 500.
+    pub async fn with_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        read: impl FnOnce(&mut Store) -> anyhow::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || read(&mut lock(&state.store)))
+            .await
+            .map_err(|e| ApiError::internal(&anyhow::anyhow!("a store task failed: {e}")))?
+            .map_err(|e| ApiError::internal(&e))
+    }
+
     /// Compiles each new stored revision and swaps it in, for as long as the state lives.
     /// Revisions stored while a compile runs are skipped but for the newest.
     pub async fn compile_forever(self: Arc<Self>) {

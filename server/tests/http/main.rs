@@ -273,6 +273,17 @@ impl Server {
         took
     }
 
+    /// A sample of `GET /metrics` without labels (a counter or a gauge).
+    fn metric(&self, name: &str) -> u64 {
+        let metrics = self.get("/metrics");
+        assert_eq!(metrics.status, 200, "{}", metrics.show());
+        let value = metrics
+            .body
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok());
+        value.unwrap_or_else(|| panic!("no {name} in\n{}", metrics.body))
+    }
+
     /// `GET path` with the developer token.
     fn get(&self, path: &str) -> Response {
         self.call("GET", path, Some(DEVELOPER), None)

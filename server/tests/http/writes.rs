@@ -113,17 +113,6 @@ fn sigterm_right_after_listening_stops_the_server_cleanly() {
     }
 }
 
-/// A counter of `GET /metrics`.
-fn counter(server: &Server, name: &str) -> u64 {
-    let metrics = server.get("/metrics");
-    assert_eq!(metrics.status, 200, "{}", metrics.show());
-    metrics
-        .body
-        .lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or_else(|| panic!("no {name} in\n{}", metrics.body))
-}
-
 #[test]
 fn a_burst_of_writes_is_answered_with_revisions_and_compiled_once_for_the_newest() {
     let pizza = Pizza::start("burst");
@@ -153,10 +142,10 @@ fn a_burst_of_writes_is_answered_with_revisions_and_compiled_once_for_the_newest
     });
     assert!(live.is_some(), "revision {last} is not live\n{}", server.show());
     assert_eq!(welcome(server, None), format!("Welcome, round {}.", writes - 1));
-    assert_eq!(counter(server, "intently_writes_total"), writes as u64);
+    assert_eq!(server.metric("intently_writes_total"), writes as u64);
     // A debug build compiles the pizza bot in about a second and stores a write in a few
     // milliseconds, so most of the burst is waiting when each compile ends.
-    let compiles = counter(server, "intently_compiles_total");
+    let compiles = server.metric("intently_compiles_total");
     assert!(
         (1..writes as u64).contains(&compiles),
         "{compiles} compiles for {writes} writes"
