@@ -9,6 +9,7 @@
 //!   byte format.
 //! - [`slots`]: the pizza bot's extensible entity finds values it was never told about.
 //! - [`transcripts`]: conversations (`data/<bot>.transcript.jsonl`) replay as written.
+//! - [`nonsense`]: generated keyboard mash, escape sequences and symbols fall back.
 //!
 //! The tests iterate the `data/` directory, so a new bot is covered as soon as it is added.
 
@@ -32,3 +33,6 @@ mod slots;
 
 #[path = "it/transcripts.rs"]
 mod transcripts;
+
+#[path = "it/nonsense.rs"]
+mod nonsense;

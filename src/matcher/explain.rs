@@ -17,8 +17,12 @@ pub struct Explanation {
     pub temperature: f32,
     /// The probability of the fallback.
     pub fallback: f32,
-    /// The top candidates, best first.
+    /// The top candidates, best first (none when the utterance holds no evidence).
     pub candidates: Vec<ExplainedCandidate>,
+    /// Whether the utterance holds evidence: a keyword, or a feature the model knows from a
+    /// word, entity or n-gram that can say something on its own. Without any, the word
+    /// vectors of unseen words are not enough and the fallback answers.
+    pub evidence: bool,
 }
 
 /// One candidate of an [`Explanation`].
@@ -117,6 +121,7 @@ impl StoryModel {
             })
             .collect();
         Explanation {
+            evidence: features.evidence || classification.ranking.iter().any(|m| m.system == System::Keyword),
             features: features.parts.iter().map(name).collect(),
             temperature: c.temperature,
             fallback: classification.fallback,
@@ -141,6 +146,9 @@ impl fmt::Display for Explanation {
             })
             .collect();
         writeln!(f, "features: {}", features.join(" "))?;
+        if !self.evidence {
+            writeln!(f, "no evidence: no keyword, and no word, entity or n-gram the bot knows")?;
+        }
         writeln!(
             f,
             "fallback: {:.3} (temperature {:.3})",

@@ -20,6 +20,16 @@
 //! best candidate wins if its score reaches the threshold and beats the fallback; otherwise
 //! the fallback answers.
 //!
+//! **Nonsense falls back.** A match needs evidence: a keyword of a candidate, or a feature the
+//! model learned from the examples (a word, a corrected typo, a stem, an entity, a character
+//! n-gram) that comes from something that can say something on its own — not a lone letter of
+//! a cased script or a lone symbol, which is what a slipped key or an arrow key's escape
+//! sequence (`^[[A`) leaves. The word vectors of words the bot never saw shade the scores of
+//! an utterance that has evidence, but are not evidence themselves: keyboard mash
+//! (`asdfgh`), whose only features are those vectors, answers the fallback with certainty,
+//! like punctuation alone. The rule costs nothing on CLINC150 (in-scope accuracy and
+//! out-of-scope recall unchanged; see `BENCHMARKS.md`).
+//!
 //! ```
 //! use intently::story::Bot;
 //! use intently::{Candidates, Model};
@@ -43,6 +53,7 @@
 //! assert_eq!(keyword.best.unwrap().score, 1.0);
 //!
 //! assert!(story.classify("   ", &Candidates::Roots).best.is_none());
+//! assert!(story.classify("asdfgh", &Candidates::Roots).best.is_none());
 //! # Ok::<(), intently::Error>(())
 //! ```
 
@@ -87,6 +98,49 @@ mod tests {
             Some(System::Keyword)
         );
         assert_eq!(story.classify("something else", &Candidates::Roots).best, None);
+    }
+
+    #[test]
+    fn an_utterance_without_evidence_falls_back() {
+        let m = model(
+            r#"{"stories": [{"id": "s", "name": "S", "interactions": [
+            {"id": "hi", "name": "Hi", "root": true, "userSays": ["hello there", "hi", "good morning"]},
+            {"id": "order", "name": "Order", "root": true, "userSays": ["I want a pizza", "a pizza please"]},
+            {"id": "help", "name": "Help", "root": true, "keywords": ["x"]}]}]}"#,
+        );
+        let story = &m.stories()[0];
+        // Only the vectors of unseen words, a lone letter (known, but a slipped key), an
+        // arrow key's escape sequence: nothing the bot knows was said.
+        for text in ["asdfgh", "xyz qwerty", "a", "A", "\u{1b}[A", "^[[A", "?!", "q w e"] {
+            let c = story.classify(text, &Candidates::All);
+            assert_eq!(c.best, None, "{text:?} → {:?}", c.ranking.first());
+            assert!(c.ranking.is_empty(), "{text:?}");
+            assert_eq!(c.fallback, 1.0, "{text:?}");
+        }
+        // Evidence: a known word with the lone letter, a keyword even of one letter.
+        assert!(story.classify("a pizza", &Candidates::All).best.is_some());
+        let keyword = story.classify("x", &Candidates::All).best.expect("the keyword");
+        assert_eq!(keyword.system, System::Keyword);
+        // A keyword of an interaction that is not a candidate is no evidence.
+        assert_eq!(story.classify("x", &Candidates::Only(&[0, 1])).best, None);
+    }
+
+    #[test]
+    fn lone_letters_and_symbols_say_nothing_but_digits_and_ideographs_do() {
+        for (surface, says) in [
+            ("a", false),
+            ("Z", false),
+            ("é", false),
+            ("$", false),
+            ("[", false),
+            ("", false),
+            ("7", true),
+            ("好", true),
+            ("ab", true),
+            ("42", true),
+        ] {
+            assert_eq!(score::says_something(surface), says, "{surface:?}");
+        }
     }
 
     #[test]

@@ -94,6 +94,23 @@ pub(crate) struct Features {
     /// The summed piece vectors of the words not seen in training, where the classifier
     /// has word vectors (else empty).
     pub unknown_vector: Vec<f32>,
+    /// Whether any feature the model knows comes from a unit that can say something on its
+    /// own (see [`says_something`]): without one, the vectors of unseen words and the
+    /// biases are all there is, and the utterance falls back.
+    pub evidence: bool,
+}
+
+/// Whether a token's surface can carry evidence on its own: anything longer than one
+/// character, a lone digit (a number) or a lone letter of an uncased script (an ideograph
+/// is a word); not a lone letter of a cased script or a lone symbol, which is what a slipped
+/// key or an arrow key's escape sequence (`^[[A`) leaves.
+pub(crate) fn says_something(surface: &str) -> bool {
+    let mut chars = surface.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c.is_numeric() || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase()),
+        (Some(_), Some(_)) => true,
+        (None, _) => false,
+    }
 }
 
 /// How much a word corrected by one (two) edits counts, relative to an exact one.
@@ -110,7 +127,9 @@ impl Classifier {
         let mut previous: Option<(u32, f32)> = None;
         let vectors = self.word_vectors(language);
         let mut unknown_vector = Vec::new();
+        let mut evidence = false;
         for unit in units {
+            let known_before = parts.len();
             let token = match unit {
                 Unit::Token(token) => token,
                 Unit::Entity(name) => {
@@ -125,6 +144,7 @@ impl Classifier {
                     let term = term.map(|t| (t, 1.0));
                     self.bigram(previous, term, &mut parts, &mut sq);
                     previous = term;
+                    evidence |= parts.len() > known_before;
                     continue;
                 }
             };
@@ -181,11 +201,13 @@ impl Classifier {
             };
             self.bigram(previous, term, &mut parts, &mut sq);
             previous = term;
+            evidence |= parts.len() > known_before && says_something(surface);
         }
         Features {
             parts,
             norm: sq.sqrt(),
             unknown_vector,
+            evidence,
         }
     }
 
@@ -336,17 +358,19 @@ impl StoryModel {
         candidates: &Candidates<'_>,
         threshold: f32,
     ) -> Classification {
-        if tokens.is_empty() {
+        let features = self.classifier.features(&units(tokens, entities), self.language);
+        let keywords = self.keywords.matches(tokens.iter().map(|t| t.text.as_str()));
+        // Nothing the bot knows was said: the vectors of unseen words alone would turn
+        // keyboard mash into a confident guess (see `Features::evidence`).
+        if !features.evidence && !keywords.iter().any(|&i| candidates.contains(self, i as usize)) {
             return Classification {
                 best: None,
                 ranking: Vec::new(),
                 fallback: 1.0,
-                entities: Vec::new(),
+                entities: entities.to_vec(),
             };
         }
-        let mut ranking: Vec<Match> = self
-            .keywords
-            .matches(tokens.iter().map(|t| t.text.as_str()))
+        let mut ranking: Vec<Match> = keywords
             .into_iter()
             .map(|i| i as usize)
             .filter(|&i| candidates.contains(self, i))
@@ -356,7 +380,6 @@ impl StoryModel {
                 system: System::Keyword,
             })
             .collect();
-        let features = self.classifier.features(&units(tokens, entities), self.language);
         let (scores, fallback) = if self.classifier.is_sparse() {
             self.sparse_candidate_scores(&features, candidates)
         } else {
