@@ -1,95 +1,314 @@
-//! Reading a text as the answer to a pending prompt or question.
+//! Reading a text while a prompt or question waits: an answer, a way out (cancel, help), a
+//! digression, or an invalid answer (retried up to a limit).
 
-use super::run::{CLEAR_MATCH, Cursor, Run, answered};
-use super::script::{Action, Place};
+use std::collections::BTreeMap;
+
+use super::escape;
+use super::reply::{Answered, Message};
+use super::run::{CLEAR_MATCH, Cursor, Run, answered, candidates};
+use super::script::{Action, Place, Target};
 use super::session::{Pending, Session};
 use super::{steps, values};
-use crate::{Candidates, Model, System};
+use crate::{Candidates, Classification, Match, Model, StoryModel, System};
+
+/// What a pending prompt or question asks, as the script has it.
+struct Asking<'m> {
+    place: Place,
+    entity: &'m str,
+    retry: &'m [String],
+    max_retries: u32,
+    give_up: Option<Target>,
+    digressions: bool,
+}
+
+/// What the pending prompt or question asks; `None` when the story no longer has it.
+fn asking<'m>(story: &'m StoryModel, pending: &Pending) -> Option<Asking<'m>> {
+    match pending {
+        Pending::Slot {
+            interaction, alias, ..
+        } => {
+            let o = story.find(interaction)?;
+            let slot = story.script.nodes[o].slots.iter().find(|s| &s.alias == alias)?;
+            Some(Asking {
+                place: Place::Interaction(o as u32),
+                entity: &slot.entity,
+                retry: &slot.retry,
+                max_retries: slot.max_retries,
+                give_up: slot.give_up,
+                digressions: slot.digressions,
+            })
+        }
+        Pending::Question { at, step, .. } => {
+            let place = Place::of(story, at)?;
+            let Action::Question(q) = &steps(story, place).get(*step as usize)?.action else {
+                return None;
+            };
+            Some(Asking {
+                place,
+                entity: &q.entity,
+                retry: &q.retry,
+                max_retries: q.max_retries,
+                give_up: q.give_up,
+                digressions: q.digressions,
+            })
+        }
+    }
+}
+
+/// The interaction a text clearly asks for while a question waits: any match when the text
+/// is no answer; a keyword or a score of at least [`CLEAR_MATCH`] when a free-text entity
+/// would take it (a free text can say anything, so only a near-certain match is a change of
+/// subject).
+fn clear_match(classification: &Classification, free: bool) -> Option<Match> {
+    classification
+        .best
+        .filter(|b| !free || b.system == System::Keyword || b.score >= CLEAR_MATCH)
+}
 
 impl Run {
-    /// Reads a text as the answer to a pending prompt or question. A value of the entity
-    /// answers it; failing that, a text that clearly matches a root interaction (a keyword,
-    /// or a score of at least [`CLEAR_MATCH`]) leaves it for that interaction; failing that,
-    /// a free-text entity (`sys.any`, an extensible entity) takes the whole text; anything
-    /// else is an invalid answer.
+    /// Reads a text while a prompt or question waits; see the [module docs](crate::dialog)
+    /// for the order of the rules.
     pub(super) fn answer(&mut self, model: &Model, session: &mut Session, pending: Pending, text: &str) {
         let story = self.story(model);
-        let (entity, place) = match &pending {
-            Pending::Slot {
-                interaction, alias, ..
-            } => {
-                let o = story.find(interaction);
-                let slot = o.and_then(|o| story.script.nodes[o].slots.iter().find(|s| &s.alias == alias));
-                (
-                    slot.map(|s| s.entity.clone()),
-                    Place::Interaction(o.unwrap_or_default() as u32),
-                )
-            }
-            Pending::Question { at, step, .. } => {
-                let place = Place::of(story, at).unwrap_or(Place::Fallback);
-                let entity = match steps(story, place).get(*step as usize).map(|s| &s.action) {
-                    Some(Action::Question(q)) => Some(q.entity.clone()),
-                    _ => None,
-                };
-                (entity, place)
-            }
-        };
         // `repair` keeps only pending steps the story has.
-        let Some(entity) = entity else {
+        let Some(asking) = asking(story, &pending) else {
             session.pending = None;
             return;
         };
-        let mut value = values::find(story, &entity, text, self.reference);
-        if value.is_none() {
-            let roots = story.classify_with(text, &Candidates::Roots, self.confidence);
-            if let Some(best) = roots
-                .best
-                .filter(|b| b.system == System::Keyword || b.score >= CLEAR_MATCH)
-            {
-                self.note("left");
-                session.pending = None;
+        if let Some(value) = values::find(story, asking.entity, text, self.reference) {
+            return self.take(model, session, pending, text, value);
+        }
+        if story.script.cancel.said(&story.analyzer, text) {
+            self.note("cancelled");
+            let classification = self.classify_here(story, session, text);
+            let asker = match &pending {
+                Pending::Slot { interaction, .. } => interaction.clone(),
+                Pending::Question { at, .. } => at.clone(),
+            };
+            return self.cancel(model, session, Some(&asker), &classification);
+        }
+        if story.script.help.said(&story.analyzer, text) {
+            return self.help(model, session, pending, asking.place, text);
+        }
+        let free = values::takes_free_text(story, asking.entity);
+        if asking.digressions {
+            let classification = self.classify_here(story, session, text);
+            if let Some(best) = clear_match(&classification, free) {
+                self.note("digressed");
+                return self.digress(model, session, pending, Some((best, &classification)), text);
+            }
+            // The fallback's own examples claim the text ("what's the weather tomorrow"): it
+            // is no address or name, whatever a free-text entity would take.
+            let claimed = !classification.ranking.is_empty() && classification.fallback >= self.confidence;
+            if free && claimed {
+                self.note("digressed");
+                self.score = classification.fallback;
+                return self.digress(model, session, pending, None, text);
+            }
+        }
+        match values::free_text(story, text).filter(|_| free) {
+            Some(value) => self.take(model, session, pending, text, value),
+            None => self.retry(model, session, pending, &asking),
+        }
+    }
+
+    /// Classifies a text against the candidates of the conversation's context.
+    fn classify_here(&self, story: &StoryModel, session: &Session, text: &str) -> Classification {
+        let list = candidates(story, session);
+        let candidates = match &list {
+            None => Candidates::Roots,
+            Some(list) => Candidates::Only(list),
+        };
+        story.classify_with(text, &candidates, self.confidence)
+    }
+
+    /// Answers a digression — the interaction the text asked for, or the fallback — and keeps
+    /// the pending question to ask again once the turn is done (see [`Run::come_back`]).
+    fn digress(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        pending: Pending,
+        matched: Option<(Match, &Classification)>,
+        text: &str,
+    ) {
+        self.resume = Some((self.story, pending));
+        session.pending = None;
+        let story = self.story(model);
+        match matched {
+            Some((best, classification)) => {
                 self.score = best.score;
                 let slots = &story.script.nodes[best.interaction].slots;
-                let found = values::parameters(story, slots, text, &roots.entities, self.reference);
+                let found = values::parameters(story, slots, text, &classification.entities, self.reference);
                 self.enter(model, session, best.interaction, found);
-                return;
             }
-            if values::takes_free_text(story, &entity) {
-                value = Some(text.trim().to_string());
+            // A digression to the fallback costs no lifespan: the flow goes on.
+            None => {
+                let place = self.fallback_place(story, session);
+                self.start(story, place);
+                self.parameters = self.remembered(model, session);
             }
+        }
+    }
+
+    /// Asks the question a digression interrupted again, unless the digression asked one of
+    /// its own, left the flow (`end`, `reset`, `backtracking`) or moved to another story.
+    pub(super) fn come_back(&mut self, model: &Model, session: &mut Session) {
+        let Some((s, pending)) = self.resume.take() else {
+            return;
+        };
+        if session.pending.is_some() || self.left || s != self.story {
+            return;
+        }
+        let story = self.story(model);
+        let on_path = |id: &str| session.path.iter().any(|p| p == id);
+        match &pending {
+            Pending::Slot {
+                interaction,
+                alias,
+                asked,
+                ..
+            } => {
+                let Some(slot) = story
+                    .find(interaction)
+                    .filter(|_| on_path(interaction))
+                    .and_then(|o| story.script.nodes[o].slots.iter().find(|s| &s.alias == alias))
+                else {
+                    return;
+                };
+                let k = (*asked as usize).min(slot.prompts.len().saturating_sub(1));
+                match slot.prompts.get(k) {
+                    Some(prompt) => {
+                        let message = self.scope(model, session).render(prompt);
+                        self.fulfillment.push(Message::Text { message });
+                    }
+                    None => self.fulfillment.push(Message::Text {
+                        message: format!("What is the {}?", alias.replace('_', " ")),
+                    }),
+                }
+            }
+            Pending::Question { at, step, .. } => {
+                let Some(place) = Place::of(story, at) else { return };
+                if matches!(place, Place::Interaction(_)) && !on_path(at) {
+                    return;
+                }
+                let Some(Action::Question(q)) = steps(story, place).get(*step as usize).map(|s| &s.action)
+                else {
+                    return;
+                };
+                self.say(model, session, &q.elements);
+            }
+        }
+        session.pending = Some(pending);
+    }
+
+    /// Leaves a question and its flow — the interaction that asked (`asker`) leaves the path,
+    /// its ancestors stay — or, with no question waiting, the whole context. The flow's own
+    /// way out (an interaction of the context, not a root, that the text matches:
+    /// `cancel_order`) answers; else the story's `cancel` interaction; else the built-in
+    /// acknowledgement.
+    pub(super) fn cancel(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        asker: Option<&str>,
+        classification: &Classification,
+    ) {
+        let story = self.story(model);
+        session.pending = None;
+        if let Some(best) = classification.best.filter(|b| !story.interactions[b.interaction].root) {
+            self.score = best.score;
+            return self.enter(model, session, best.interaction, BTreeMap::new());
+        }
+        match asker.and_then(|asker| session.path.iter().position(|p| p == asker)) {
+            Some(k) => session.path.truncate(k),
+            None if asker.is_none() => session.end_context(),
+            None => {}
+        }
+        self.score = 1.0;
+        match story.script.cancel.answer {
+            Some(o) => self.enter(model, session, o as usize, BTreeMap::new()),
+            None => {
+                self.answered = Some(Answered {
+                    id: "cancel".into(),
+                    name: "Cancel".into(),
+                    action: None,
+                });
+                let message = escape::cancelled(story.language).to_string();
+                self.fulfillment.push(Message::Text { message });
+            }
+        }
+    }
+
+    /// Helps with the question, then asks it again: the flow's own help (an interaction of
+    /// the context, not a root, that the text matches), else the story's `help` interaction,
+    /// else the built-in explanation.
+    fn help(&mut self, model: &Model, session: &mut Session, pending: Pending, place: Place, text: &str) {
+        self.note("help");
+        let story = self.story(model);
+        let classification = self.classify_here(story, session, text);
+        if let Some(best) = classification.best.filter(|b| !story.interactions[b.interaction].root) {
+            return self.digress(model, session, pending, Some((best, &classification)), text);
+        }
+        if let Some(o) = story.script.help.answer {
+            self.resume = Some((self.story, pending));
+            session.pending = None;
+            self.score = 1.0;
+            return self.enter(model, session, o as usize, BTreeMap::new());
         }
         self.place = Some(place);
         self.answered = Some(answered(story, place));
+        self.score = pending_score(&pending);
+        self.parameters = self.remembered(model, session);
+        let message = escape::helping(story.language).to_string();
+        self.fulfillment.push(Message::Text { message });
+        self.resume = Some((self.story, pending));
+        session.pending = None;
+    }
+
+    /// An answer that is not valid: the retry text (or the next prompt) asks again, up to the
+    /// retry limit; past it the question is dropped and the fallback, or the question's
+    /// `giveUpGoto`, answers.
+    fn retry(&mut self, model: &Model, session: &mut Session, pending: Pending, asking: &Asking<'_>) {
+        let story = self.story(model);
+        self.place = Some(asking.place);
+        self.answered = Some(answered(story, asking.place));
+        self.score = pending_score(&pending);
+        let tries = match &pending {
+            Pending::Slot { asked, .. } => *asked,
+            Pending::Question { retries, .. } => *retries,
+        };
+        if tries >= asking.max_retries {
+            self.note("gaveUp");
+            session.pending = None;
+            return match asking.give_up {
+                Some(target) => self.jump(model, session, target),
+                None => self.fall_back(model, session),
+            };
+        }
+        self.note("retried");
+        let retry = asking.retry.to_vec();
         match pending {
             Pending::Slot {
+                interaction,
                 alias,
                 asked,
-                mut parameters,
+                parameters,
                 score,
-                ..
             } => {
-                self.score = score;
-                let Place::Interaction(o) = place else { return };
-                match value {
-                    Some(value) => {
-                        self.note("answered");
-                        parameters.insert(alias, value);
-                        // The answer may say other missing parameters too ("large, with ham").
-                        let slots = &story.script.nodes[o as usize].slots;
-                        let others: Vec<_> = slots
-                            .iter()
-                            .filter(|s| !parameters.contains_key(&s.alias))
-                            .cloned()
-                            .collect();
-                        let more = values::parameters(story, &others, text, &[], self.reference);
-                        parameters.extend(more);
-                        self.fill(model, session, o as usize, parameters);
-                    }
-                    None => {
-                        self.note("retried");
-                        self.ask_slot(model, session, o as usize, &alias, asked + 1, parameters);
-                    }
+                let Place::Interaction(o) = asking.place else { return };
+                if retry.is_empty() {
+                    return self.ask_slot(model, session, o as usize, &alias, asked + 1, parameters);
                 }
+                self.parameters = parameters.clone();
+                self.say(model, session, &retry);
+                session.pending = Some(Pending::Slot {
+                    interaction,
+                    alias,
+                    asked: asked + 1,
+                    parameters,
+                    score,
+                });
             }
             Pending::Question {
                 at,
@@ -97,42 +316,75 @@ impl Run {
                 retries,
                 score,
             } => {
+                self.parameters = self.remembered(model, session);
+                let variants = match (retry.is_empty(), &steps(story, asking.place)[step as usize].action) {
+                    (true, Action::Question(q)) => q.elements.clone(),
+                    _ => retry,
+                };
+                self.say(model, session, &variants);
+                session.pending = Some(Pending::Question {
+                    at,
+                    step,
+                    retries: retries + 1,
+                    score,
+                });
+            }
+        }
+    }
+
+    /// A valid answer: a slot takes it and the interaction goes on (the answer may fill
+    /// other missing parameters too: "large, with ham"); a question saves it to its attribute
+    /// and the responses after it run.
+    fn take(&mut self, model: &Model, session: &mut Session, pending: Pending, text: &str, value: String) {
+        self.note("answered");
+        let story = self.story(model);
+        session.pending = None;
+        match pending {
+            Pending::Slot {
+                interaction,
+                alias,
+                mut parameters,
+                score,
+                ..
+            } => {
+                let Some(o) = story.find(&interaction) else { return };
                 self.score = score;
+                self.place = Some(Place::Interaction(o as u32));
+                self.answered = Some(answered(story, Place::Interaction(o as u32)));
+                parameters.insert(alias, value);
+                let others: Vec<_> = story.script.nodes[o]
+                    .slots
+                    .iter()
+                    .filter(|s| !parameters.contains_key(&s.alias))
+                    .cloned()
+                    .collect();
+                parameters.extend(values::parameters(story, &others, text, &[], self.reference));
+                self.fill(model, session, o, parameters);
+            }
+            Pending::Question { at, step, score, .. } => {
+                let Some(place) = Place::of(story, &at) else { return };
                 let Some(Action::Question(q)) = steps(story, place).get(step as usize).map(|s| &s.action)
                 else {
                     return;
                 };
+                self.score = score;
+                self.place = Some(place);
+                self.answered = Some(answered(story, place));
+                session.attributes.insert(q.attribute.clone(), value);
                 self.parameters = self.remembered(model, session);
-                let next = Cursor {
+                self.cursor = Some(Cursor {
                     place,
                     step: step as usize + 1,
                     webhook_due: matches!(place, Place::Interaction(_)),
-                };
-                match value {
-                    Some(value) => {
-                        self.note("answered");
-                        session.attributes.insert(q.attribute.clone(), value);
-                        session.pending = None;
-                        self.cursor = Some(next);
-                    }
-                    None if retries < q.max_retries => {
-                        self.note("retried");
-                        let variants = if q.retry.is_empty() { &q.elements } else { &q.retry };
-                        self.say(model, session, variants);
-                        session.pending = Some(Pending::Question {
-                            at,
-                            step,
-                            retries: retries + 1,
-                            score,
-                        });
-                    }
-                    None => {
-                        self.note("gaveUp");
-                        session.pending = None;
-                        self.cursor = Some(next);
-                    }
-                }
+                });
             }
         }
+    }
+}
+
+/// The score of the match that entered the interaction whose question waits.
+fn pending_score(pending: &Pending) -> f32 {
+    match pending {
+        Pending::Slot { score, .. } | Pending::Question { score, .. } => *score,
     }
 }

@@ -95,6 +95,7 @@
 use std::collections::BTreeMap;
 
 mod answer;
+mod escape;
 mod perform;
 mod render;
 mod reply;
@@ -103,6 +104,8 @@ mod script;
 mod session;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_questions;
 mod values;
 
 pub use reply::{
@@ -111,6 +114,7 @@ pub use reply::{
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
 pub use session::{MAX_PATH, Pending, SESSION_VERSION, Session};
+pub use values::MAX_FREE_TEXT_CHARS;
 
 pub(crate) use script::{Script, compile as compile_script};
 

@@ -42,6 +42,7 @@ impl Run {
                 }
             }
         }
+        self.come_back(model, session);
         Turn::Reply(self.into_reply(model, session))
     }
 
@@ -133,14 +134,19 @@ impl Run {
             }
             Action::Webhook(id) => return Flow::Call(id.clone()),
             Action::Backtracking(mode) => {
+                self.left = true;
                 session.path.clear();
                 if let Place::Interaction(o) = place {
                     session.path.push(story.interactions[o as usize].id.clone());
                 }
                 session.subsequent_only = *mode == BacktrackingMode::SubsequentOnly;
             }
-            Action::End => session.end_context(),
+            Action::End => {
+                self.left = true;
+                session.end_context();
+            }
             Action::Reset => {
+                self.left = true;
                 session.reset();
                 session.lifespan = self.lifespan_full;
             }

@@ -174,6 +174,10 @@ mod tests {
             alias: "size".into(),
             required: false,
             prompts: vec![],
+            retry: vec![],
+            max_retries: 2,
+            give_up: None,
+            digressions: true,
         }];
         let parameters = map(&[]);
         let s = scope(&attributes, &slots, &parameters);

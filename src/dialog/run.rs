@@ -17,8 +17,9 @@ use crate::{Candidates, Model, StoryModel, System};
 /// How many gotos one turn follows; a bot whose gotos loop stops there.
 pub const MAX_JUMPS: u32 = 16;
 
-/// The score from which a text that does not answer a pending prompt or question leaves it
-/// for the root interaction it matches (keywords always do).
+/// The score from which a text that a free-text entity (`sys.any`) would take as the answer
+/// to a pending prompt or question is read as a digression to the interaction it matches
+/// instead (keywords always are).
 pub const CLEAR_MATCH: f32 = 0.9;
 
 /// Where the steps run next.
@@ -48,6 +49,11 @@ pub(crate) struct Run {
     pub(super) debug: Option<Debug>,
     pub(super) jumps: u32,
     pub(super) cursor: Option<Cursor>,
+    /// The question a digression interrupted (with its story), asked again once the turn
+    /// is done.
+    pub(super) resume: Option<(usize, Pending)>,
+    /// An `end`, `reset` or `backtracking` ran: the flow of an interrupted question is gone.
+    pub(super) left: bool,
 }
 
 /// What a step asks of the loop that runs it.
@@ -133,6 +139,8 @@ pub(super) fn respond(
         }),
         jumps: 0,
         cursor: None,
+        resume: None,
+        left: false,
     };
     match (input, place) {
         (Input::Text(text), _) => {
@@ -252,7 +260,7 @@ fn injected_into(slots: &[Slot], options: &TurnOptions) -> BTreeMap<String, Stri
 
 /// The interactions that may match: the roots (unless a backtracking excluded them) and
 /// the children and references of every interaction on the path. `None` means the roots.
-fn candidates(story: &StoryModel, session: &Session) -> Option<Vec<usize>> {
+pub(super) fn candidates(story: &StoryModel, session: &Session) -> Option<Vec<usize>> {
     if session.path.is_empty() && !session.subsequent_only {
         return None;
     }
@@ -373,6 +381,10 @@ impl Run {
                     self.reference,
                 ));
                 self.enter(model, session, best.interaction, found);
+            }
+            None if story.script.cancel.said(&story.analyzer, text) => {
+                self.note("cancelled");
+                self.cancel(model, session, None, &classification);
             }
             None => {
                 self.score = classification.fallback;
@@ -528,25 +540,32 @@ impl Run {
     /// it costs one lifespan; at zero the context resets.
     pub(super) fn fall_back(&mut self, model: &Model, session: &mut Session) {
         let story = self.story(model);
-        let own = session
-            .path
-            .iter()
-            .rev()
-            .filter_map(|id| story.find(id))
-            .find_map(|o| story.script.nodes[o].fallback);
+        let place = self.fallback_place(story, session);
         if !session.path.is_empty() {
             session.lifespan = session.lifespan.saturating_sub(1);
             if session.lifespan == 0 {
                 session.end_context();
             }
         }
-        self.start(story, own.map_or(Place::Fallback, Place::Interaction));
+        self.start(story, place);
         self.parameters = self.remembered(model, session);
+    }
+
+    /// The fallback of the active context: the nearest interaction on the path that names
+    /// one, else the story's.
+    pub(super) fn fallback_place(&self, story: &StoryModel, session: &Session) -> Place {
+        session
+            .path
+            .iter()
+            .rev()
+            .filter_map(|id| story.find(id))
+            .find_map(|o| story.script.nodes[o].fallback)
+            .map_or(Place::Fallback, Place::Interaction)
     }
 
     /// Makes a place answer without entering it (the welcome, a fallback): its steps run
     /// from the first, and no webhook of its own is due.
-    fn start(&mut self, story: &StoryModel, place: Place) {
+    pub(super) fn start(&mut self, story: &StoryModel, place: Place) {
         self.place = Some(place);
         self.answered = Some(answered(story, place));
         self.cursor = Some(Cursor {

@@ -8,6 +8,8 @@
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::escape::{self, Escape};
+use crate::analysis::Analyzer;
 use crate::story::{BacktrackingMode, Bot, Button, Card, Filter, FilterValue, Operator, Response, Story};
 
 /// The conversation part of a compiled story.
@@ -19,6 +21,12 @@ pub(crate) struct Script {
     pub fallback: Vec<Step>,
     /// One node per interaction, by ordinal.
     pub nodes: Vec<Node>,
+    /// How a user leaves a question.
+    #[serde(default)]
+    pub cancel: Escape,
+    /// How a user asks for help with a question.
+    #[serde(default)]
+    pub help: Escape,
 }
 
 impl Script {
@@ -66,6 +74,22 @@ pub(crate) struct Slot {
     pub alias: String,
     pub required: bool,
     pub prompts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry: Vec<String>,
+    #[serde(default = "default_max_retries")]
+    pub max_retries: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub give_up: Option<Target>,
+    #[serde(default = "yes")]
+    pub digressions: bool,
+}
+
+fn default_max_retries() -> u32 {
+    crate::story::DEFAULT_MAX_RETRIES
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A response or action with its filters.
@@ -156,6 +180,10 @@ pub(crate) struct Question {
     pub attribute: String,
     pub retry: Vec<String>,
     pub max_retries: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub give_up: Option<Target>,
+    #[serde(default = "yes")]
+    pub digressions: bool,
 }
 
 /// A filter, with its regular expression compiled.
@@ -225,6 +253,8 @@ impl Step {
                 attribute,
                 retry,
                 max_retries,
+                give_up_goto,
+                digressions,
                 ..
             } => Action::Question(Question {
                 elements: elements.clone(),
@@ -232,6 +262,8 @@ impl Step {
                 attribute: attribute.clone(),
                 retry: retry.clone(),
                 max_retries: *max_retries,
+                give_up: give_up_goto.as_deref().and_then(|id| resolve(None, id)),
+                digressions: *digressions,
             }),
             Response::SetAttributes { attributes, .. } => {
                 Action::SetAttributes(attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
@@ -255,7 +287,7 @@ impl Step {
 }
 
 /// Compiles the conversation part of a validated story.
-pub(crate) fn compile(bot: &Bot, story: &Story) -> Script {
+pub(crate) fn compile(bot: &Bot, story: &Story, analyzer: &Analyzer) -> Script {
     let resolve = |target_story: Option<&str>, interaction: &str| {
         let (s, target) = match target_story {
             None => (bot.stories.iter().position(|s| s.id == story.id)?, story),
@@ -284,6 +316,7 @@ pub(crate) fn compile(bot: &Bot, story: &Story) -> Script {
             .filter_map(|r| Step::of(r, &resolve, &entity_name))
             .collect()
     };
+    let (cancel, help) = escape::compile(story, analyzer);
     let nodes = story
         .interactions
         .iter()
@@ -296,6 +329,10 @@ pub(crate) fn compile(bot: &Bot, story: &Story) -> Script {
                     alias: p.alias.clone(),
                     required: p.required,
                     prompts: p.prompts.clone(),
+                    retry: p.retry.clone(),
+                    max_retries: p.max_retries.unwrap_or(crate::story::DEFAULT_MAX_RETRIES),
+                    give_up: p.give_up_goto.as_deref().and_then(|id| resolve(None, id)),
+                    digressions: p.digressions,
                 })
                 .collect(),
             steps: steps(&i.responses),
@@ -311,5 +348,7 @@ pub(crate) fn compile(bot: &Bot, story: &Story) -> Script {
         welcome: story.welcome.enabled.then(|| steps(&story.welcome.responses)),
         fallback: steps(&story.fallback.responses),
         nodes,
+        cancel,
+        help,
     }
 }

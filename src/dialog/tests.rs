@@ -264,14 +264,14 @@ fn a_question_retries_then_gives_up_and_a_reset_starts_over() {
         ["Your email?"]
     );
     assert_eq!(
-        texts(&say(&mut session, Input::Text("no thanks"))),
+        texts(&say(&mut session, Input::Text("not sure"))),
         ["Your email?"],
         "asked again"
     );
     assert_eq!(
         texts(&say(&mut session, Input::Text("still no"))),
-        ["Subscribed ."],
-        "gave up"
+        ["Sorry?"],
+        "gave up: the fallback answers"
     );
     assert!(session.pending.is_none());
     let reset = TurnOptions {

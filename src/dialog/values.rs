@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::script::Slot;
 use crate::StoryModel;
+use crate::matcher::says_something;
 use crate::analysis::Token;
 use crate::entity::{Context, EntityMatch, Reference, resolve_overlaps, system_entity};
 
@@ -23,6 +24,58 @@ pub(super) fn value_text(m: &EntityMatch) -> String {
         Value::Bool(b) => b.to_string(),
         _ => m.raw.trim().to_string(),
     }
+}
+
+/// The longest text a free-text entity takes as an answer (a `/query` is at most 256
+/// characters too); a longer one is asked again.
+pub const MAX_FREE_TEXT_CHARS: usize = 256;
+
+/// A text as a free-text entity takes it: trimmed, without control characters and terminal
+/// escape sequences (an arrow key's `ESC [ A`); `None` when it is longer than
+/// [`MAX_FREE_TEXT_CHARS`] or holds nothing that can say something on its own (punctuation,
+/// a lone letter, `^[[A`: the rule by which nonsense falls back).
+pub(super) fn free_text(story: &StoryModel, text: &str) -> Option<String> {
+    let clean = without_escapes(text);
+    let clean = clean.trim();
+    let fits = clean.chars().count() <= MAX_FREE_TEXT_CHARS;
+    let says = || {
+        story
+            .analyzer
+            .analyze(clean)
+            .iter()
+            .any(|t| says_something(&t.text))
+    };
+    (fits && says()).then(|| clean.to_string())
+}
+
+/// The text without control characters and without the escape sequences terminals send for
+/// keys (`ESC [ … final`, `ESC O x`).
+fn without_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            match chars.peek() {
+                Some('[') => {
+                    chars.next();
+                    // Parameters, then one final character in `@`..=`~`.
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                Some('O') => {
+                    chars.next();
+                    chars.next();
+                }
+                _ => {}
+            }
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether any text is a value of the entity: `sys.any`, and extensible user entities (whose
@@ -108,4 +161,24 @@ fn extract(
     }
     found.retain(|m| m.entity == entity);
     resolve_overlaps(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_control_characters_are_taken_out() {
+        for (text, clean) in [
+            ("\u{1b}[A", ""),
+            ("12 Baker\u{1b}[1;5C Street", "12 Baker Street"),
+            ("\u{1b}OAhi", "hi"),
+            ("a\u{7}b\u{0}c", "abc"),
+            ("\u{1b}", ""),
+            ("\u{1b}[", ""),
+            ("Zoë\r\n", "Zoë"),
+        ] {
+            assert_eq!(without_escapes(text), clean, "{text:?}");
+        }
+    }
 }

@@ -156,6 +156,10 @@ pub fn bot_from_examples(train: &[Labelled], language: Language) -> Bot {
                     alias: entity.clone(),
                     required: false,
                     prompts: Vec::new(),
+                    retry: Vec::new(),
+                    max_retries: None,
+                    give_up_goto: None,
+                    digressions: true,
                 });
             }
             types.insert(entity);

@@ -149,7 +149,7 @@ fn compile_story(bot: &Bot, story: &Story) -> StoryModel {
         bias_mass,
         entities,
         used_entities: used,
-        script: crate::dialog::compile_script(bot, story),
+        script: crate::dialog::compile_script(bot, story, &analyzer),
         tagger,
         analyzer,
     }

@@ -59,6 +59,8 @@
 
 mod explain;
 mod score;
+
+pub(crate) use score::says_something;
 mod sparse;
 
 pub(crate) use sparse::BiasMass;

@@ -180,6 +180,28 @@ pub struct Parameter {
     /// What the bot asks, in order, while the parameter is missing.
     #[serde(default)]
     pub prompts: Vec<String>,
+    /// What the bot says to an answer that is not a value of the entity, before asking again
+    /// (empty: the next prompt is the retry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retry: Vec<String>,
+    /// How many invalid answers are retried before the bot gives up on the parameter
+    /// ([`DEFAULT_MAX_RETRIES`] when absent): the fallback, or `giveUpGoto`, answers then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    /// The interaction that answers, instead of the fallback, when the retries run out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub give_up_goto: Option<String>,
+    /// Whether a turn that asks something else while the prompt waits is answered, the prompt
+    /// coming back after (a *digression*); `false` reads every turn as an answer.
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
+    pub digressions: bool,
+}
+
+/// How many invalid answers a prompt or question retries when its `maxRetries` is absent.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// A user entity: a list of values with synonyms.

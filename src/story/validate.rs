@@ -291,6 +291,14 @@ impl<'a> Validator<'a> {
                     },
                 );
             }
+            for (k, text) in parameter.retry.iter().enumerate() {
+                let rpath = format!("{ppath}.retry[{k}]");
+                self.max_chars(rpath.clone(), "retry text", text, limits::TEXT_CHARS);
+                self.template(rpath, text, attributes);
+            }
+            if let Some(target) = &parameter.give_up_goto {
+                self.goto_ref(format!("{ppath}.giveUpGoto"), story, target, None);
+            }
         }
         for (k, phrase) in interaction.user_says.iter().enumerate() {
             let kpath = format!("{path}.userSays[{k}]");
@@ -442,6 +450,13 @@ impl<'a> Validator<'a> {
             .interactions
             .iter()
             .filter_map(|i| i.fallback.as_deref())
+            .chain(
+                story
+                    .interactions
+                    .iter()
+                    .flat_map(|i| &i.parameters)
+                    .filter_map(|p| p.give_up_goto.as_deref()),
+            )
             .collect();
         for from in &self.bot.stories {
             let mut add = |interaction: &'a str, target_story: &Option<String>| {
@@ -456,6 +471,13 @@ impl<'a> Validator<'a> {
             for response in all_responses(from) {
                 for (interaction, story) in jumps(response) {
                     add(interaction, story);
+                }
+                if let Response::Question {
+                    give_up_goto: Some(target),
+                    ..
+                } = response
+                {
+                    add(target, &None);
                 }
             }
         }

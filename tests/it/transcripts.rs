@@ -15,7 +15,8 @@
 //! - `contexts`, `lifespan`: the path and the lifespan left after the turn;
 //! - `pending`: what waits for the next text (`slot:ALIAS`, `question:INTERACTION`, or `null`);
 //! - `webhooks`: `id:outcome` of each webhook called;
-//! - `answer`: what happened to a pending prompt (`answered`, `retried`, `left`, `gaveUp`).
+//! - `answer`: what happened to a pending prompt (`answered`, `retried`, `digressed`,
+//!   `cancelled`, `help`, `gaveUp`).
 //!
 //! The transcripts together must exercise every input kind, every response and action type
 //! (run), every filter type (passing and failing), every webhook and answer outcome, and
@@ -67,7 +68,9 @@ fn every_transcript_replays_as_written() {
         "webhook:noAnswer",
         "answer:answered",
         "answer:retried",
-        "answer:left",
+        "answer:digressed",
+        "answer:cancelled",
+        "answer:help",
         "answer:gaveUp",
         "lifespan ran out",
         "context fallback",

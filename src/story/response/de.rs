@@ -8,6 +8,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::story::DEFAULT_MAX_RETRIES;
+
 use super::{BacktrackingMode, Button, Card, Filter, FilterValue, Operator, Response};
 
 /// An enum written as a JSON object whose `type` field names the variant, read field by field.
@@ -217,9 +219,6 @@ impl<'de> Deserialize<'de> for Response {
     }
 }
 
-fn default_max_retries() -> u32 {
-    2
-}
 
 /// The fields of a [`Response`] read so far.
 #[derive(Default)]
@@ -237,6 +236,8 @@ pub(super) struct ResponseFields {
     attribute: Option<String>,
     retry: Option<Vec<String>>,
     max_retries: Option<u32>,
+    give_up_goto: Option<String>,
+    digressions: Option<bool>,
     attributes: Option<BTreeMap<String, String>>,
     webhook: Option<String>,
     mode: Option<BacktrackingMode>,
@@ -272,6 +273,8 @@ impl Tagged for Response {
         "attribute",
         "retry",
         "maxRetries",
+        "giveUpGoto",
+        "digressions",
         "attributes",
         "webhook",
         "mode",
@@ -292,6 +295,8 @@ impl Tagged for Response {
                 "attribute",
                 "retry",
                 "maxRetries",
+                "giveUpGoto",
+                "digressions",
                 "filters",
             ],
             "setAttributes" => &["attributes", "filters"],
@@ -323,6 +328,8 @@ impl Tagged for Response {
             "attribute" => f.attribute = read(map, false)?,
             "retry" => f.retry = read(map, false)?,
             "maxRetries" => f.max_retries = read(map, false)?,
+            "giveUpGoto" => f.give_up_goto = read(map, true)?,
+            "digressions" => f.digressions = read(map, false)?,
             "attributes" => f.attributes = read(map, false)?,
             "webhook" => f.webhook = read(map, false)?,
             "mode" => f.mode = read(map, false)?,
@@ -368,7 +375,9 @@ impl Tagged for Response {
                 entity: given.required(f.entity, "entity")?,
                 attribute: given.required(f.attribute, "attribute")?,
                 retry: f.retry.unwrap_or_default(),
-                max_retries: f.max_retries.unwrap_or_else(default_max_retries),
+                max_retries: f.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                give_up_goto: f.give_up_goto,
+                digressions: f.digressions.unwrap_or(true),
                 filters,
             },
             "setAttributes" => Response::SetAttributes {

@@ -94,8 +94,16 @@ pub enum Response {
         /// What to say when the answer is not valid (the question is repeated when empty).
         #[serde(skip_serializing_if = "Vec::is_empty")]
         retry: Vec<String>,
-        /// How many invalid answers are retried before the question gives up (2 when absent).
+        /// How many invalid answers are retried before the question gives up (2 when absent):
+        /// the fallback, or `giveUpGoto`, answers then.
         max_retries: u32,
+        /// The interaction that answers, instead of the fallback, when the retries run out.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        give_up_goto: Option<String>,
+        /// Whether a turn that asks something else while the question waits is answered, the
+        /// question coming back after (`true` when absent).
+        #[serde(skip_serializing_if = "is_true")]
+        digressions: bool,
         /// Conditions for asking.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         filters: Vec<Filter>,
@@ -380,4 +388,8 @@ pub enum FilterValue {
     Number(f64),
     /// A text.
     Text(String),
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }

@@ -143,6 +143,8 @@ fn every_response() -> Vec<Response> {
             attribute: "email".into(),
             retry: vec!["That is not an email.".into()],
             max_retries: 5,
+            give_up_goto: None,
+            digressions: true,
             filters: filters(),
         },
         Response::SetAttributes {
@@ -186,6 +188,8 @@ fn writing_is_unchanged() {
         attribute: "email".into(),
         retry: vec![],
         max_retries: 2,
+        give_up_goto: None,
+        digressions: true,
         filters: vec![Filter::Attribute {
             name: "email".into(),
             operator: Operator::NotExists,
@@ -211,6 +215,8 @@ fn absent_fields_take_their_defaults() {
             attribute: "email".into(),
             retry: vec![],
             max_retries: 2,
+            give_up_goto: None,
+            digressions: true,
             filters: vec![],
         }
     );

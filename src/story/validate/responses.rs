@@ -89,8 +89,12 @@ impl Validator<'_> {
                 entity,
                 attribute,
                 retry,
+                give_up_goto,
                 ..
             } => {
+                if let Some(target) = give_up_goto {
+                    self.goto_ref(format!("{path}.giveUpGoto"), story, target, None);
+                }
                 self.variants(path, elements, attributes);
                 self.entity_ref(format!("{path}.entity"), entity, None);
                 if attribute.trim().is_empty() {
@@ -225,7 +229,7 @@ impl Validator<'_> {
     }
 
     /// Warns about `{{name}}` in a text when nothing sets the attribute `name`.
-    fn template(&mut self, path: String, text: &str, attributes: &BTreeSet<String>) {
+    pub(super) fn template(&mut self, path: String, text: &str, attributes: &BTreeSet<String>) {
         for name in attribute_names(text) {
             if !attributes.contains(name) {
                 self.push(
