@@ -96,6 +96,7 @@ use std::collections::BTreeMap;
 
 mod answer;
 mod perform;
+mod readable;
 mod render;
 mod reply;
 mod run;
