@@ -39,7 +39,11 @@
 //!   says its `retry` texts (or asks again) up to `maxRetries` times, then gives up and
 //!   the responses after it run without the attribute.
 //! - **Responses** run in order, each only if all its filters pass. `{{name}}` in any text,
-//!   title, button or URL is replaced by the attribute (an unknown one by nothing). A `goto`
+//!   title, button or URL is replaced by the attribute (an unknown one by nothing). In what
+//!   a person reads (texts, titles, subtitles) a date, time, number, amount… that a system
+//!   entity filled is written as the story's language writes it (`lunes 7 de diciembre`,
+//!   `9 pm`, `$50.00`); `{{name|raw}}`, URLs, postback values and `setAttributes` take
+//!   the value as stored (`2026-12-07`), as webhooks, parameters and filters do. A `goto`
 //!   jumps: the rest of the current responses, and the interaction's own webhook, do not run
 //!   (at most [`MAX_JUMPS`] gotos per turn). A `question` stops the turn; the responses after
 //!   it run once it is answered. Score filters see the score of the match that entered the
@@ -97,6 +101,7 @@ use std::collections::BTreeMap;
 mod answer;
 mod escape;
 mod perform;
+mod readable;
 mod render;
 mod reply;
 mod run;

@@ -73,7 +73,9 @@ impl Run {
         if !ran {
             return Flow::Next;
         }
-        let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render(text);
+        // URLs and stored attributes take values as stored; only texts for a person are
+        // written in the story's language.
+        let render = |run: &Run, session: &Session, text: &str| run.scope(model, session).render_raw(text);
         match &step.action {
             Action::Text(variants) => self.say(model, session, variants),
             Action::Image(url) => {
@@ -205,7 +207,7 @@ fn button(scope: &Scope<'_>, button: &Button) -> Button {
     match button {
         Button::Postback { title, value } => Button::Postback {
             title: scope.render(title),
-            value: scope.render(value),
+            value: scope.render_raw(value),
         },
         Button::Goto {
             title,
@@ -218,7 +220,7 @@ fn button(scope: &Scope<'_>, button: &Button) -> Button {
         },
         Button::Url { title, url } => Button::Url {
             title: scope.render(title),
-            url: scope.render(url),
+            url: scope.render_raw(url),
         },
     }
 }
@@ -227,7 +229,7 @@ fn card(scope: &Scope<'_>, card: &Card) -> Card {
     Card {
         title: scope.render(&card.title),
         subtitle: card.subtitle.as_deref().map(|s| scope.render(s)),
-        image_url: card.image_url.as_deref().map(|s| scope.render(s)),
+        image_url: card.image_url.as_deref().map(|s| scope.render_raw(s)),
         buttons: card.buttons.iter().map(|b| button(scope, b)).collect(),
     }
 }

@@ -1,13 +1,24 @@
 //! Rendering texts (`{{attribute}}` references) and deciding filters.
+//!
+//! Texts a person reads (messages, titles) write typed values as the story's language does
+//! ([`readable`](super::readable)); texts a program reads (URLs, postback values, the values
+//! `setAttributes` stores) take the values as stored.
 
 use std::collections::BTreeMap;
 
+use super::readable::Writer;
 use super::script::{Condition, Slot};
-use crate::story::template::{Piece, pieces};
+use crate::StoryModel;
+use crate::entity::Reference;
+use crate::story::template::{Format, Piece, pieces};
 use crate::story::{Filter, FilterValue, Operator};
 
 /// What the texts and filters of a step can see.
 pub(super) struct Scope<'a> {
+    /// The story whose steps run: its language and the kinds of its values.
+    pub story: &'a StoryModel,
+    /// The turn's reference moment.
+    pub reference: Reference,
     pub attributes: &'a BTreeMap<String, String>,
     /// The parameters of the interaction whose steps run, and their values this turn: a
     /// parameter the turn did not fill reads as unset, whatever an earlier turn left.
@@ -28,18 +39,50 @@ impl Scope<'_> {
         self.attributes.get(name).map(String::as_str)
     }
 
-    /// The text with each `{{name}}` replaced by its value; an unknown name renders as an
-    /// empty string.
+    /// The text with each `{{name}}` replaced by its value, written for a person: a value
+    /// of a declared kind as the story's language writes it (unless the reference says
+    /// `|raw`), any other as stored. An unknown name renders as an empty string.
     pub fn render(&self, text: &str) -> String {
+        self.replace(text, true)
+    }
+
+    /// The text with each `{{name}}` replaced by its value as stored, for URLs, postbacks
+    /// and attributes.
+    pub fn render_raw(&self, text: &str) -> String {
+        self.replace(text, false)
+    }
+
+    fn replace(&self, text: &str, readable: bool) -> String {
         if !text.contains("{{") {
             return text.to_string();
         }
+        let writer = Writer {
+            language: self.story.language,
+            reference: self.reference,
+            analyzer: &self.story.analyzer,
+        };
         let mut out = String::with_capacity(text.len() + 16);
         for piece in pieces(text) {
-            match piece {
-                Piece::Text(t) => out.push_str(t),
-                Piece::Attribute(name) => out.push_str(self.lookup(name).unwrap_or("")),
-            }
+            let (name, format) = match piece {
+                Piece::Text(t) => {
+                    out.push_str(t);
+                    continue;
+                }
+                Piece::Attribute { name, format } => (name, format),
+            };
+            let Some(value) = self.lookup(name) else {
+                continue;
+            };
+            // An unknown format (in a webhook's answer; validation rejects it in a bot)
+            // renders as no format does.
+            let kind = self.story.script.kinds.get(name);
+            let written = match kind {
+                Some(&kind) if readable && Format::named(format) != Some(Format::Raw) => {
+                    writer.write(kind, value)
+                }
+                _ => None,
+            };
+            out.push_str(written.as_deref().unwrap_or(value));
         }
         out
     }
@@ -139,12 +182,33 @@ mod tests {
         Condition::try_from(filter).expect("compiles")
     }
 
+    /// A story whose `day` is a `sys.date` (a parameter) and `total` a `sys.money` (a
+    /// question's attribute); `size` is a user entity's.
+    fn story() -> &'static StoryModel {
+        static MODEL: std::sync::OnceLock<crate::Model> = std::sync::OnceLock::new();
+        let model = MODEL.get_or_init(|| {
+            let bot = crate::story::Bot::from_json(
+                r#"{"stories": [{"id": "s", "name": "S", "settings": {"language": "en"},
+                  "interactions": [{"id": "book", "name": "Book", "root": true, "userSays": ["book"],
+                    "parameters": [{"entity": "sys.date", "alias": "day"}, {"entity": "size", "alias": "size"}],
+                    "responses": [{"type": "question", "elements": ["Total?"], "entity": "sys.money",
+                                   "attribute": "total"}]}]}],
+                  "entities": [{"id": "size", "name": "size", "entries": [{"value": "large"}]}]}"#,
+            )
+            .expect("loads");
+            crate::Model::compile(&bot).expect("compiles")
+        });
+        &model.stories()[0]
+    }
+
     fn scope<'a>(
         attributes: &'a BTreeMap<String, String>,
         slots: &'a [Slot],
         parameters: &'a BTreeMap<String, String>,
     ) -> Scope<'a> {
         Scope {
+            story: story(),
+            reference: Reference::new(2026, 11, 24, 12, 0, 0, 0).expect("a day"),
             attributes,
             slots,
             parameters,
@@ -193,6 +257,38 @@ mod tests {
         let parameters = map(&[("size", "large")]);
         let s = scope(&attributes, &slots, &parameters);
         assert_eq!(s.render("a {{size}} pizza"), "a large pizza");
+    }
+
+    #[test]
+    fn declared_values_render_readable_unless_raw() {
+        let attributes = map(&[
+            ("day", "2026-12-07"),
+            ("total", "50 euros"),
+            ("size", "2026-12-07"),
+        ]);
+        let parameters = map(&[]);
+        let s = scope(&attributes, &[], &parameters);
+        assert_eq!(
+            s.render("On {{day}} ({{day|raw}}, {{ day | raw }}), {{total}}, size {{size}}"),
+            "On Monday 7 December (2026-12-07, 2026-12-07), €50.00, size 2026-12-07"
+        );
+        assert_eq!(
+            s.render_raw("https://x.org/?d={{day}}&t={{total}}"),
+            "https://x.org/?d=2026-12-07&t=50 euros",
+            "URLs and stored values take the value as stored"
+        );
+        assert_eq!(
+            s.render("{{day|bogus}}"),
+            "Monday 7 December",
+            "an unknown format is no format"
+        );
+        let attributes = map(&[("day", "next week")]);
+        let s = scope(&attributes, &[], &parameters);
+        assert_eq!(
+            s.render("{{day}}"),
+            "next week",
+            "a value that is no date renders as stored"
+        );
     }
 
     #[test]

@@ -315,6 +315,8 @@ impl Run {
 
     pub(super) fn scope<'a>(&'a self, model: &'a Model, session: &'a Session) -> Scope<'a> {
         Scope {
+            story: self.story(model),
+            reference: self.reference,
             attributes: &session.attributes,
             slots: self.slots(model),
             parameters: &self.parameters,

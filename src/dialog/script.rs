@@ -5,11 +5,15 @@
 //! A script is built once with the model and travels in the model's bytes (as JSON inside
 //! the binary format: it is small, and its shape is the definitions' own).
 
+use std::collections::BTreeMap;
+
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::escape::{self, Escape};
 use crate::analysis::Analyzer;
+use super::readable::Kind;
+
 use crate::story::{BacktrackingMode, Bot, Button, Card, Filter, FilterValue, Operator, Response, Story};
 
 /// The conversation part of a compiled story.
@@ -27,6 +31,10 @@ pub(crate) struct Script {
     /// How a user asks for help with a question.
     #[serde(default)]
     pub help: Escape,
+    /// The kind of value each attribute or parameter holds, where one system entity fills it:
+    /// replies write those values in the story's language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub kinds: BTreeMap<String, Kind>,
 }
 
 impl Script {
@@ -317,7 +325,7 @@ pub(crate) fn compile(bot: &Bot, story: &Story, analyzer: &Analyzer) -> Script {
             .collect()
     };
     let (cancel, help) = escape::compile(story, analyzer);
-    let nodes = story
+    let nodes: Vec<Node> = story
         .interactions
         .iter()
         .map(|i| Node {
@@ -344,11 +352,36 @@ pub(crate) fn compile(bot: &Bot, story: &Story, analyzer: &Analyzer) -> Script {
                 .map(|o| o as u32),
         })
         .collect();
+    let welcome = story.welcome.enabled.then(|| steps(&story.welcome.responses));
+    let fallback = steps(&story.fallback.responses);
+    let kinds = kinds(&nodes, welcome.iter().flatten().chain(&fallback));
     Script {
-        welcome: story.welcome.enabled.then(|| steps(&story.welcome.responses)),
-        fallback: steps(&story.fallback.responses),
+        welcome,
+        fallback,
         nodes,
         cancel,
         help,
+        kinds,
     }
+}
+
+/// The kind of each name that parameters and questions fill, when they all fill it with
+/// entities of one kind (a name also filled by a user entity has none).
+fn kinds<'a>(nodes: &'a [Node], more: impl Iterator<Item = &'a Step>) -> BTreeMap<String, Kind> {
+    let slots = nodes.iter().flat_map(|n| &n.slots).map(|s| (&s.alias, &s.entity));
+    let steps = nodes.iter().flat_map(|n| &n.steps).chain(more);
+    let questions = steps.filter_map(|s| match &s.action {
+        Action::Question(q) => Some((&q.attribute, &q.entity)),
+        _ => None,
+    });
+    let mut seen: BTreeMap<&str, Option<Kind>> = BTreeMap::new();
+    for (name, entity) in slots.chain(questions) {
+        let kind = Kind::of(entity);
+        seen.entry(name)
+            .and_modify(|k| *k = k.filter(|k| Some(*k) == kind))
+            .or_insert(kind);
+    }
+    seen.into_iter()
+        .filter_map(|(name, kind)| Some((name.to_string(), kind?)))
+        .collect()
 }

@@ -231,7 +231,12 @@ fn dates_are_read_against_the_callers_time_and_options_apply() {
     let reply = model()
         .respond_offline(&mut session, Input::Text("can you deliver it tomorrow"), &options)
         .expect("a turn");
-    assert_eq!(texts(&reply), ["Delivery on 2026-11-25."]);
+    assert_eq!(texts(&reply), ["Delivery on Wednesday 25 November."]);
+    assert_eq!(
+        reply.parameters["day"], "2026-11-25",
+        "only the text is written for a person"
+    );
+    assert_eq!(session.attributes["day"], "2026-11-25");
     assert_eq!(session.last_activity, Some(1_790_000_000_000));
     // A threshold above every score falls back; an injected parameter fills its slot.
     let strict = TurnOptions {

@@ -55,7 +55,7 @@ mod user;
 
 mod alphanumeric;
 mod any;
-mod calendar;
+pub(crate) mod calendar;
 mod context;
 mod date;
 mod datetime;

@@ -203,6 +203,17 @@ pub enum ProblemKind {
         /// The attribute's name.
         name: String,
     },
+    /// `{{name|format}}` names a format that does not exist.
+    #[error(
+        "{{{{{name}|{format}}}}} names unknown format {format:?}: write {{{{{name}}}}} for the value as the story's \
+         language writes it, or {{{{{name}|raw}}}} for the value as stored"
+    )]
+    UnknownFormat {
+        /// The attribute's name.
+        name: String,
+        /// The format's name, as written.
+        format: String,
+    },
     /// More than one story is marked `default`.
     #[error("story {id:?} is marked default, but {first:?} already is")]
     SecondDefault {

@@ -24,7 +24,8 @@ mod tests;
 pub enum Response {
     /// A text message: one of 1–20 variants is picked.
     Text {
-        /// The variants (each ≤ 1024 characters); `{{attribute}}` is replaced.
+        /// The variants (each ≤ 1024 characters); `{{attribute}}` is replaced, a typed
+        /// value written as the story's language writes it (`{{attribute|raw}}`: as stored).
         elements: Vec<String>,
         /// Conditions for sending it.
         #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -108,7 +109,8 @@ pub enum Response {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         filters: Vec<Filter>,
     },
-    /// Set session attributes; values may hold `{{attribute}}`.
+    /// Set session attributes; values may hold `{{attribute}}` (replaced by the value as
+    /// stored, never by its readable form).
     SetAttributes {
         /// Attribute name → value.
         attributes: BTreeMap<String, String>,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::super::model::Story;
 use super::super::problem::ProblemKind;
 use super::super::response::{Button, Card, Filter, FilterValue, Response};
-use super::super::template::Piece;
+use super::super::template::{Format, Piece};
 use super::{Validator, limits};
 
 impl Validator<'_> {
@@ -228,9 +228,19 @@ impl Validator<'_> {
         }
     }
 
-    /// Warns about `{{name}}` in a text when nothing sets the attribute `name`.
+    /// Warns about `{{name}}` in a text when nothing sets the attribute `name`; rejects
+    /// `{{name|format}}` with an unknown format.
     pub(super) fn template(&mut self, path: String, text: &str, attributes: &BTreeSet<String>) {
-        for name in attribute_names(text) {
+        for (name, format) in references(text) {
+            if let Some(format) = format.filter(|_| Format::named(format).is_none()) {
+                self.push(
+                    path.clone(),
+                    ProblemKind::UnknownFormat {
+                        name: name.to_string(),
+                        format: format.to_string(),
+                    },
+                );
+            }
             if !attributes.contains(name) {
                 self.push(
                     path.clone(),
@@ -286,10 +296,10 @@ impl Validator<'_> {
     }
 }
 
-/// The names of the `{{name}}` attribute references in a text.
-fn attribute_names(text: &str) -> impl Iterator<Item = &str> {
+/// The names and formats of the `{{name|format}}` attribute references in a text.
+fn references(text: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
     super::super::template::pieces(text).filter_map(|piece| match piece {
-        Piece::Attribute(name) => Some(name),
+        Piece::Attribute { name, format } => Some((name, format)),
         Piece::Text(_) => None,
     })
 }

@@ -394,6 +394,28 @@ fn unknown_attribute_is_a_warning() {
 }
 
 #[test]
+fn unknown_format_is_an_error_at_the_text() {
+    let (path, kind) = only_problem(|v| {
+        interaction(v, 0)["responses"][0]["elements"] = json!(["A {{size|raw}} pizza, {{size|iso}}."]);
+    });
+    assert_eq!(path, "stories[0].interactions[0].responses[0].elements[0]");
+    assert_eq!(
+        kind,
+        ProblemKind::UnknownFormat {
+            name: "size".into(),
+            format: "iso".into()
+        }
+    );
+    assert_eq!(kind.severity(), Severity::Error);
+    let message = kind.to_string();
+    assert!(
+        message.contains("{{size|iso}} names unknown format \"iso\""),
+        "{message}"
+    );
+    assert!(message.contains("{{size|raw}}"), "{message}");
+}
+
+#[test]
 fn ambiguous_synonym_is_a_warning() {
     let (path, kind) =
         only_problem(|v| v["entities"][0]["entries"][1]["synonyms"] = json!([{"value": "Big"}]));

@@ -1,0 +1,50 @@
+//! German.
+
+use super::{H24, Locale, Placement, Plural, units};
+
+pub(super) static DE: Locale = Locale {
+    months: [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    weekdays: [
+        "Montag",
+        "Dienstag",
+        "Mittwoch",
+        "Donnerstag",
+        "Freitag",
+        "Samstag",
+        "Sonntag",
+    ],
+    date: "{weekday}, {day}. {month}",
+    date_with_year: "{weekday}, {day}. {month} {year}",
+    first_day: None,
+    at: "{date} um {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}\u{a0}%",
+    money: Placement::After,
+    units: units([
+        ["Sekunde", "Sekunden"],
+        ["Minute", "Minuten"],
+        ["Stunde", "Stunden"],
+        ["Tag", "Tage"],
+        ["Woche", "Wochen"],
+        ["Monat", "Monate"],
+        ["Jahr", "Jahre"],
+    ]),
+    plural: Plural::OneOther,
+};

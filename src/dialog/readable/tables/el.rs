@@ -1,0 +1,50 @@
+//! Greek.
+
+use super::{H24, Locale, Placement, Plural, units};
+
+pub(super) static EL: Locale = Locale {
+    months: [
+        "Ιανουαρίου",
+        "Φεβρουαρίου",
+        "Μαρτίου",
+        "Απριλίου",
+        "Μαΐου",
+        "Ιουνίου",
+        "Ιουλίου",
+        "Αυγούστου",
+        "Σεπτεμβρίου",
+        "Οκτωβρίου",
+        "Νοεμβρίου",
+        "Δεκεμβρίου",
+    ],
+    weekdays: [
+        "Δευτέρα",
+        "Τρίτη",
+        "Τετάρτη",
+        "Πέμπτη",
+        "Παρασκευή",
+        "Σάββατο",
+        "Κυριακή",
+    ],
+    date: "{weekday} {day} {month}",
+    date_with_year: "{weekday} {day} {month} {year}",
+    first_day: None,
+    at: "{date} στις {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}%",
+    money: Placement::After,
+    units: units([
+        ["δευτερόλεπτο", "δευτερόλεπτα"],
+        ["λεπτό", "λεπτά"],
+        ["ώρα", "ώρες"],
+        ["ημέρα", "ημέρες"],
+        ["εβδομάδα", "εβδομάδες"],
+        ["μήνας", "μήνες"],
+        ["χρόνος", "χρόνια"],
+    ]),
+    plural: Plural::OneOther,
+};

@@ -1,0 +1,50 @@
+//! Italian.
+
+use super::{H24, Locale, Placement, Plural, units};
+
+pub(super) static IT: Locale = Locale {
+    months: [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    weekdays: [
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "domenica",
+    ],
+    date: "{weekday} {day} {month}",
+    date_with_year: "{weekday} {day} {month} {year}",
+    first_day: None,
+    at: "{date} alle {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}%",
+    money: Placement::After,
+    units: units([
+        ["secondo", "secondi"],
+        ["minuto", "minuti"],
+        ["ora", "ore"],
+        ["giorno", "giorni"],
+        ["settimana", "settimane"],
+        ["mese", "mesi"],
+        ["anno", "anni"],
+    ]),
+    plural: Plural::OneOther,
+};

@@ -1,0 +1,50 @@
+//! Dutch.
+
+use super::{H24, Locale, Placement, Plural, units};
+
+pub(super) static NL: Locale = Locale {
+    months: [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    weekdays: [
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ],
+    date: "{weekday} {day} {month}",
+    date_with_year: "{weekday} {day} {month} {year}",
+    first_day: None,
+    at: "{date} om {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}%",
+    money: Placement::BeforeSpaced,
+    units: units([
+        ["seconde", "seconden"],
+        ["minuut", "minuten"],
+        ["uur", "uur"],
+        ["dag", "dagen"],
+        ["week", "weken"],
+        ["maand", "maanden"],
+        ["jaar", "jaar"],
+    ]),
+    plural: Plural::OneOther,
+};

@@ -1,0 +1,50 @@
+//! Portuguese.
+
+use super::{H24, Locale, Placement, Plural, units};
+
+pub(super) static PT: Locale = Locale {
+    months: [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    weekdays: [
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+    ],
+    date: "{weekday}, {day} de {month}",
+    date_with_year: "{weekday}, {day} de {month} de {year}",
+    first_day: None,
+    at: "{date} às {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}%",
+    money: Placement::BeforeSpaced,
+    units: units([
+        ["segundo", "segundos"],
+        ["minuto", "minutos"],
+        ["hora", "horas"],
+        ["dia", "dias"],
+        ["semana", "semanas"],
+        ["mês", "meses"],
+        ["ano", "anos"],
+    ]),
+    plural: Plural::OneOther,
+};

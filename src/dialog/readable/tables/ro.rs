@@ -1,0 +1,50 @@
+//! Romanian.
+
+use super::{H24, Locale, Placement, Plural};
+
+pub(super) static RO: Locale = Locale {
+    months: [
+        "ianuarie",
+        "februarie",
+        "martie",
+        "aprilie",
+        "mai",
+        "iunie",
+        "iulie",
+        "august",
+        "septembrie",
+        "octombrie",
+        "noiembrie",
+        "decembrie",
+    ],
+    weekdays: [
+        "luni",
+        "marți",
+        "miercuri",
+        "joi",
+        "vineri",
+        "sâmbătă",
+        "duminică",
+    ],
+    date: "{weekday}, {day} {month}",
+    date_with_year: "{weekday}, {day} {month} {year}",
+    first_day: None,
+    at: "{date} la {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: ".",
+    min_grouping: 4,
+    percent: "{n}\u{a0}%",
+    money: Placement::After,
+    units: [
+        ["secundă", "secunde", "de secunde"],
+        ["minut", "minute", "de minute"],
+        ["oră", "ore", "de ore"],
+        ["zi", "zile", "de zile"],
+        ["săptămână", "săptămâni", "de săptămâni"],
+        ["lună", "luni", "de luni"],
+        ["an", "ani", "de ani"],
+    ],
+    plural: Plural::Romanian,
+};

@@ -1,0 +1,50 @@
+//! Russian.
+
+use super::{H24, Locale, NBSP, Placement, Plural};
+
+pub(super) static RU: Locale = Locale {
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    weekdays: [
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+    ],
+    date: "{weekday}, {day} {month}",
+    date_with_year: "{weekday}, {day} {month} {year}\u{a0}г.",
+    first_day: None,
+    at: "{date} в {time}",
+    at_one: None,
+    clock: H24,
+    decimal: ",",
+    group: NBSP,
+    min_grouping: 4,
+    percent: "{n}\u{a0}%",
+    money: Placement::After,
+    units: [
+        ["секунда", "секунды", "секунд"],
+        ["минута", "минуты", "минут"],
+        ["час", "часа", "часов"],
+        ["день", "дня", "дней"],
+        ["неделя", "недели", "недель"],
+        ["месяц", "месяца", "месяцев"],
+        ["год", "года", "лет"],
+    ],
+    plural: Plural::Slavic,
+};
