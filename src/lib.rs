@@ -61,9 +61,11 @@
 //! assert_eq!(story.interactions()[best.interaction].id, "order");
 //! assert!(best.score >= 0.5);
 //!
-//! // Or hold a conversation: a session per user, one turn at a time (see `dialog`).
+//! // Or hold a conversation: a session per user, one turn at a time (see `dialog`), at the
+//! // user's local time (the library has no clock: dates said in the text resolve against it).
 //! let mut session = intently::dialog::Session::new(7);
-//! let options = intently::dialog::TurnOptions::default();
+//! let now = intently::entity::Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("a valid time");
+//! let options = intently::dialog::TurnOptions::new(now);
 //! let reply = model.respond_offline(&mut session, intently::dialog::Input::Text("when are you open"), &options)?;
 //! assert_eq!(reply.fulfillment[0].to_plain_text(), "Every day from 11 to 23.");
 //!

@@ -50,7 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         &model,
         &mut session,
         Input::Trigger("welcome"),
-        &args.turn.options(args.debug),
+        &args.turn.options(args.debug)?,
         webhook.as_ref(),
         args.debug,
     )?;
@@ -114,7 +114,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             &model,
             &mut session,
             input,
-            &args.turn.options(args.debug),
+            &args.turn.options(args.debug)?,
             webhook.as_ref(),
             args.debug,
         ) {

@@ -1,4 +1,5 @@
-//! `intently eval`: accuracy and speed of intently on a labelled data set.
+//! `intently eval`: accuracy and speed of intently on a labelled data set, or of a bot
+//! file's own story on its golden queries (`--bot`, in [`bot`]).
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -10,16 +11,33 @@ use intently::eval::{
     Calibration, EntityReport, LabelScores, Labelled, OUT_OF_SCOPE, Report, TypedSpan, bot_from_examples,
     read_jsonl, trimmed,
 };
-use intently::{Candidates, Language, Model};
+use intently::story::Bot;
+use intently::{Candidates, Language, Model, StoryModel};
 use serde_json::json;
+
+mod bot;
 
 /// The options of `intently eval`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Training data: JSON Lines of {"text", "intent", "entities"?}.
-    #[arg(long)]
-    train: PathBuf,
-    /// Test data, same format; without it, --folds cross-validates on the training data.
+    #[arg(long, required_unless_present = "bot")]
+    train: Option<PathBuf>,
+    /// A bot file to measure instead of training on data: its story answers the --test
+    /// lines, golden JSON Lines of {"text", "interaction", "context"?} (`data/*.queries.jsonl`;
+    /// `interaction` is the id that must answer, or `fallback`).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "test",
+        conflicts_with_all = ["train", "folds", "language", "oos_label"]
+    )]
+    bot: Option<PathBuf>,
+    /// With --bot: the story to measure (its id); default: the bot's default story.
+    #[arg(long, requires = "bot")]
+    story: Option<String>,
+    /// Test data, same format (golden lines with --bot); without it, --folds
+    /// cross-validates on the training data.
     #[arg(long)]
     test: Option<PathBuf>,
     /// Cross-validate with this many folds on the training data (when no --test is given).
@@ -60,8 +78,6 @@ struct Run {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let language: Language = args.language.parse()?;
-    let train = read(&args.train, &args.oos_label)?;
     let mut run = Run {
         pairs: Vec::new(),
         spans: Vec::new(),
@@ -73,10 +89,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         model_bytes: 0,
         from_bytes_ms: 0.0,
     };
-    match &args.test {
+    match (&args.bot, &args.train, &args.test) {
+        (Some(file), _, Some(test)) => bot::evaluate(file, test, args, &mut run)?,
+        (None, Some(train), test) => trained(train, test.as_deref(), args, &mut run)?,
+        // clap requires --test with --bot, and --train without it.
+        _ => bail!("give --train DATA, or --bot FILE with --test GOLDEN"),
+    }
+    if let Some(path) = &args.predictions {
+        let lines: String = run.predictions.iter().map(|v| format!("{v}\n")).collect();
+        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    print(&run, args.json);
+    Ok(())
+}
+
+/// Trains on a data set and measures on its test set, or cross-validates without one.
+fn trained(train: &Path, test: Option<&Path>, args: &Args, run: &mut Run) -> anyhow::Result<()> {
+    let language: Language = args.language.parse()?;
+    let train = read(train, &args.oos_label)?;
+    match test {
         Some(test) => {
             let test = read(test, &args.oos_label)?;
-            evaluate(&train, &test, language, args, &mut run)?;
+            evaluate(&train, &test, language, args, run)
         }
         None => {
             if args.folds < 2 {
@@ -86,16 +120,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 if !args.json {
                     eprintln!("fold {}/{}", fold + 1, args.folds);
                 }
-                evaluate(&train, &test, language, args, &mut run)?;
+                evaluate(&train, &test, language, args, run)?;
             }
+            Ok(())
         }
     }
-    if let Some(path) = &args.predictions {
-        let lines: String = run.predictions.iter().map(|v| format!("{v}\n")).collect();
-        std::fs::write(path, lines).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    print(&run, args.json);
-    Ok(())
 }
 
 fn read(path: &Path, oos_labels: &[String]) -> anyhow::Result<Vec<Labelled>> {
@@ -149,28 +178,41 @@ fn evaluate(
     run: &mut Run,
 ) -> anyhow::Result<()> {
     let bot = bot_from_examples(train, language);
+    let model = prepare(&bot, run).context("the data set does not make a valid bot")?;
+    let story = &model.stories()[0];
+    let candidates = vec![Candidates::Roots; test.len()];
+    measure(story, test, &candidates, args, run);
+    Ok(())
+}
+
+/// Compiles a bot, and reads the model back from its bytes, timing both.
+fn prepare(bot: &Bot, run: &mut Run) -> anyhow::Result<Model> {
     let started = Instant::now();
-    let model = Model::compile(&bot).context("the data set does not make a valid bot")?;
+    let model = Model::compile(bot)?;
     run.compile_ms.push(started.elapsed().as_secs_f64() * 1e3);
     let bytes = model.to_bytes();
     run.model_bytes = bytes.len();
     let started = Instant::now();
     let model = Model::from_bytes(&bytes)?;
     run.from_bytes_ms = started.elapsed().as_secs_f64() * 1e3;
-    let story = &model.stories()[0];
+    Ok(model)
+}
+
+/// Classifies each test line among its candidates (`candidates[k]` for line `k`), timing
+/// each, and scores the answers; a fallback is predicted as [`OUT_OF_SCOPE`].
+fn measure(story: &StoryModel, test: &[Labelled], candidates: &[Candidates<'_>], args: &Args, run: &mut Run) {
     let threshold = args.confidence.unwrap_or(story.confidence());
-    let candidates = Candidates::Roots;
     // Warm up caches and the branch predictor on a few lines first.
-    for line in test.iter().take(200) {
-        std::hint::black_box(story.classify_with(&line.text, &candidates, threshold));
+    for (line, candidates) in test.iter().zip(candidates).take(200) {
+        std::hint::black_box(story.classify_with(&line.text, candidates, threshold));
     }
     let progress = Progress::new(test.len());
     // The timed loop only classifies: scoring the answers would evict the model's tables
     // from the caches between two measurements.
     let mut answers = Vec::with_capacity(test.len());
-    for (k, line) in test.iter().enumerate() {
+    for (k, (line, candidates)) in test.iter().zip(candidates).enumerate() {
         let started = Instant::now();
-        let answer = story.classify_with(&line.text, &candidates, threshold);
+        let answer = story.classify_with(&line.text, candidates, threshold);
         run.latencies_us.push(started.elapsed().as_secs_f64() * 1e6);
         answers.push(answer);
         progress.tick(k + 1);
@@ -211,7 +253,6 @@ fn evaluate(
         }
         run.spans.push((gold, found));
     }
-    Ok(())
 }
 
 /// A progress bar on stderr, only when stderr is a terminal.

@@ -37,7 +37,8 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Measure accuracy and speed on a labelled data set (JSON Lines).
+    /// Measure accuracy and speed on a labelled data set (JSON Lines), or a bot file on its
+    /// golden queries (`--bot`).
     Eval(eval::Args),
     /// Show how the matcher answers an utterance: the answer, the entities, and each top
     /// candidate's score with the features that made it.

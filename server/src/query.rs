@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         (Some(path), false) => turn::read_session(path, args.seed)?,
         _ => Session::new(args.seed),
     };
-    let mut options = args.turn.options(args.debug);
+    let mut options = args.turn.options(args.debug)?;
     options.reset = args.reset;
     let webhook = args.turn.webhooks()?;
     let reply = turn::answer(&model, &mut session, input, &options, webhook.as_ref(), false)?;

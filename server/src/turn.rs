@@ -51,21 +51,25 @@ fn parse_param(text: &str) -> Result<(String, String), String> {
 }
 
 impl TurnArgs {
-    /// The turn options these flags give.
-    pub fn options(&self, debug: bool) -> TurnOptions {
-        TurnOptions {
+    /// The turn options these flags give: at `--now`, else at the system clock (in UTC).
+    pub fn options(&self, debug: bool) -> anyhow::Result<TurnOptions> {
+        let now = match self.now {
+            Some(now) => now,
+            None => system_now()?,
+        };
+        let options = TurnOptions {
             story: self.story.clone(),
             confidence: self.confidence,
             lifespan: self.lifespan,
             parameters: self.params.iter().cloned().collect::<BTreeMap<_, _>>(),
             debug,
-            reference: self.now.or_else(system_now),
-            timestamp: std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .map(|d| d.as_millis() as u64),
-            ..TurnOptions::default()
-        }
+            ..TurnOptions::new(now)
+        };
+        // The turn's moment is the machine's even when `--now` says where the user is.
+        Ok(match unix_millis() {
+            Some(millis) => options.timestamp(millis),
+            None => options,
+        })
     }
 
     /// How webhooks answer: the file's answer, or none.
@@ -81,13 +85,25 @@ impl TurnArgs {
     }
 }
 
-/// The system clock as a reference, in UTC.
-fn system_now() -> Option<Reference> {
-    let seconds = std::time::SystemTime::now()
+/// The system clock as a reference, in UTC; an error if the clock is outside what a
+/// reference can hold (before year 1 or after 9999).
+pub fn system_now() -> anyhow::Result<Reference> {
+    let now = std::time::SystemTime::now();
+    let seconds = match now.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).ok(),
+        Err(before) => i64::try_from(before.duration().as_secs()).ok().map(|s| -s),
+    };
+    seconds
+        .and_then(|s| Reference::from_unix(s, 0))
+        .ok_or_else(|| anyhow!("the system clock ({now:?}) is not a date intently can read; pass --now"))
+}
+
+/// The system clock in Unix milliseconds, if it is after 1970.
+pub fn unix_millis() -> Option<u64> {
+    let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_secs();
-    Reference::from_unix(i64::try_from(seconds).ok()?, 0)
+        .ok()?;
+    u64::try_from(since.as_millis()).ok()
 }
 
 /// Answers one turn, answering webhooks as configured; each call is reported on stderr

@@ -4,10 +4,10 @@
 //! attributes collected, the lifespan left and the prompt or question waiting for an answer.
 //! [`Model::respond`] takes the session and one [`Input`] — a text, a trigger or a goto — and
 //! returns the [`Reply`] in the shape of ChatBot's `/query` result, with the rendered
-//! messages in order. The library stays pure: the caller passes the time (for dates said
-//! in the text, and the session's last activity), the session carries the seed of the
-//! random source that picks text variants, and webhooks are calls the caller makes
-//! ([`Turn::Webhook`], then [`Model::resume`]).
+//! messages in order. The library stays pure: every turn takes the caller's time
+//! ([`TurnOptions::new`]; for dates said in the text, and the session's last activity), the
+//! session carries the seed of the random source that picks text variants, and webhooks are
+//! calls the caller makes ([`Turn::Webhook`], then [`Model::resume`]).
 //!
 //! # The rules of a turn
 //!
@@ -62,6 +62,7 @@
 //!
 //! ```
 //! use intently::dialog::{Input, Message, Session, TurnOptions};
+//! use intently::entity::Reference;
 //! use intently::story::Bot;
 //! use intently::Model;
 //!
@@ -80,7 +81,7 @@
 //! }"#)?;
 //! let model = Model::compile(&bot)?;
 //! let mut session = Session::new(7);
-//! let options = TurnOptions::default();
+//! let options = TurnOptions::new(Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("a valid time"));
 //! let say = |reply: intently::dialog::Reply| match &reply.fulfillment[0] {
 //!     Message::Text { message } => message.clone(),
 //!     other => panic!("{other:?}"),
@@ -140,7 +141,21 @@ pub enum Input<'a> {
 }
 
 /// Per-turn options, as `/query` takes them.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// The library has no clock, so a turn needs the caller's: build the options with
+/// [`TurnOptions::new`] and the user's time, then set what else the turn asks for. There is
+/// no `Default`: a forgotten reference would silently read "tomorrow" as 2 January 1970.
+///
+/// ```
+/// use intently::dialog::TurnOptions;
+/// use intently::entity::Reference;
+///
+/// let now = Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("a valid date and time");
+/// let options = TurnOptions::new(now).story("pizza").debug(true);
+/// assert_eq!(options.timestamp, 1_795_530_600_000);
+/// assert_eq!(options.story.as_deref(), Some("pizza"));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
 pub struct TurnOptions {
     /// The story to answer in; by default the session's, else the bot's default story.
     pub story: Option<String>,
@@ -155,12 +170,81 @@ pub struct TurnOptions {
     pub parameters: BTreeMap<String, String>,
     /// Add what the matcher saw to the reply ([`Reply::debug`]).
     pub debug: bool,
-    /// The user's local time, for dates and times said in the text (`tomorrow`); the epoch
-    /// when absent.
-    pub reference: Option<Reference>,
-    /// The moment of the turn as the caller counts it (e.g. Unix milliseconds), kept as the
-    /// session's last activity.
-    pub timestamp: Option<u64>,
+    /// The user's local time, against which dates and times said in the text (`tomorrow`,
+    /// `at 9`) resolve.
+    pub reference: Reference,
+    /// The moment of the turn in Unix milliseconds, kept as the session's
+    /// [`last_activity`](Session::last_activity). [`TurnOptions::new`] takes it from the
+    /// reference (whole seconds; 0 for a reference before 1970); set it for a finer clock.
+    pub timestamp: u64,
+}
+
+impl TurnOptions {
+    /// The options of a turn said at `reference` (the user's local time), with the story's
+    /// own settings and no parameters; the timestamp is the reference's moment.
+    pub fn new(reference: Reference) -> TurnOptions {
+        let seconds = u64::try_from(reference.unix_seconds()).unwrap_or(0);
+        TurnOptions {
+            story: None,
+            confidence: None,
+            lifespan: None,
+            reset: false,
+            parameters: BTreeMap::new(),
+            debug: false,
+            reference,
+            timestamp: seconds.saturating_mul(1000),
+        }
+    }
+
+    /// Answers in this story (its id).
+    #[must_use]
+    pub fn story(mut self, id: impl Into<String>) -> TurnOptions {
+        self.story = Some(id.into());
+        self
+    }
+
+    /// Uses this confidence threshold instead of the story's.
+    #[must_use]
+    pub fn confidence(mut self, threshold: f32) -> TurnOptions {
+        self.confidence = Some(threshold);
+        self
+    }
+
+    /// Restores this lifespan on a match instead of the story's.
+    #[must_use]
+    pub fn lifespan(mut self, lifespan: u32) -> TurnOptions {
+        self.lifespan = Some(lifespan);
+        self
+    }
+
+    /// Starts from a fresh session, or not.
+    #[must_use]
+    pub fn reset(mut self, reset: bool) -> TurnOptions {
+        self.reset = reset;
+        self
+    }
+
+    /// Sets one parameter (a session attribute) before the turn.
+    #[must_use]
+    pub fn parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> TurnOptions {
+        self.parameters.insert(name.into(), value.into());
+        self
+    }
+
+    /// Adds what the matcher saw to the reply, or not.
+    #[must_use]
+    pub fn debug(mut self, debug: bool) -> TurnOptions {
+        self.debug = debug;
+        self
+    }
+
+    /// Keeps this moment (Unix milliseconds) as the session's last activity instead of the
+    /// reference's.
+    #[must_use]
+    pub fn timestamp(mut self, millis: u64) -> TurnOptions {
+        self.timestamp = millis;
+        self
+    }
 }
 
 /// The steps that run at a place of a story.

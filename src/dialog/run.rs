@@ -112,9 +112,7 @@ pub(super) fn respond(
     session
         .attributes
         .extend(options.parameters.iter().map(|(k, v)| (k.clone(), v.clone())));
-    if options.timestamp.is_some() {
-        session.last_activity = options.timestamp;
-    }
+    session.last_activity = Some(options.timestamp);
     let mut run = Run {
         story: s,
         query: String::new(),
@@ -122,7 +120,7 @@ pub(super) fn respond(
         score: 1.0,
         confidence: options.confidence.unwrap_or(story.confidence),
         lifespan_full,
-        reference: options.reference.unwrap_or(Reference::EPOCH),
+        reference: options.reference,
         answered: None,
         place: None,
         parameters: BTreeMap::new(),
@@ -359,8 +357,7 @@ impl Run {
                     .to_string(),
                 })
                 .collect();
-            debug.entities = classification
-                .entities
+            debug.entities = values::at(story, text, &classification.entities, self.reference)
                 .iter()
                 .map(|m| Found {
                     entity: m.entity.clone(),

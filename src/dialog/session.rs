@@ -52,8 +52,9 @@ pub struct Session {
     /// The state of the random source that picks text variants.
     #[serde(default)]
     pub random: u64,
-    /// When the last turn happened, as the caller gave it (e.g. milliseconds since the Unix
-    /// epoch); the library keeps no clock.
+    /// When the last turn happened, in milliseconds since the Unix epoch, as the caller gave
+    /// it ([`TurnOptions::timestamp`](super::TurnOptions::timestamp)); the library keeps no
+    /// clock. `None` until the first turn.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<u64>,
 }

@@ -60,9 +60,19 @@ fn texts(reply: &Reply) -> Vec<String> {
     reply.fulfillment.iter().map(Message::to_plain_text).collect()
 }
 
+/// The moment of the turns of these tests: Tuesday 2026-11-24, 15:30 in UTC+01:00.
+fn now() -> Reference {
+    Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("a valid time")
+}
+
+/// The options of a turn at [`now`].
+fn turn_options() -> TurnOptions {
+    TurnOptions::new(now())
+}
+
 fn say(session: &mut Session, input: Input<'_>) -> Reply {
     model()
-        .respond_offline(session, input, &TurnOptions::default())
+        .respond_offline(session, input, &turn_options())
         .expect("a turn")
 }
 
@@ -71,7 +81,7 @@ fn bad_inputs_are_errors_and_leave_the_session_as_it_was() {
     let mut session = Session::new(3);
     say(&mut session, Input::Text("I want to buy a red shirt"));
     let before = session.clone();
-    let options = TurnOptions::default();
+    let options = turn_options();
     let err = |input, options: &TurnOptions, session: &mut Session| {
         model().respond(session, input, options).expect_err("an error")
     };
@@ -91,7 +101,7 @@ fn bad_inputs_are_errors_and_leave_the_session_as_it_was() {
     );
     let elsewhere = TurnOptions {
         story: Some("other".into()),
-        ..TurnOptions::default()
+        ..turn_options()
     };
     let e = err(Input::Text("hello"), &elsewhere, &mut session);
     assert!(e.to_string().contains("shop, support"), "{e}");
@@ -114,7 +124,7 @@ fn a_session_from_an_older_model_forgets_what_is_gone() {
     .expect("a session");
     let options = TurnOptions {
         debug: true,
-        ..TurnOptions::default()
+        ..turn_options()
     };
     let reply = model()
         .respond_offline(&mut session, Input::Text("red"), &options)
@@ -145,7 +155,7 @@ fn a_webhook_is_a_request_the_caller_makes_and_the_turn_goes_on_with_its_answer(
         .respond(
             &mut session,
             Input::Text("I want to buy a navy shirt"),
-            &TurnOptions::default(),
+            &turn_options(),
         )
         .expect("a turn");
     let Turn::Webhook(call) = turn else {
@@ -222,11 +232,7 @@ fn gotos_jump_between_interactions_and_stories_and_loops_stop() {
 
 #[test]
 fn dates_are_read_against_the_callers_time_and_options_apply() {
-    let options = TurnOptions {
-        reference: Reference::new(2026, 11, 24, 15, 30, 0, 60),
-        timestamp: Some(1_790_000_000_000),
-        ..TurnOptions::default()
-    };
+    let options = turn_options().timestamp(1_790_000_000_000);
     let mut session = Session::new(1);
     let reply = model()
         .respond_offline(&mut session, Input::Text("can you deliver it tomorrow"), &options)
@@ -241,7 +247,7 @@ fn dates_are_read_against_the_callers_time_and_options_apply() {
     // A threshold above every score falls back; an injected parameter fills its slot.
     let strict = TurnOptions {
         confidence: Some(1.0),
-        ..TurnOptions::default()
+        ..turn_options()
     };
     let reply = model()
         .respond_offline(&mut Session::new(1), Input::Text("buy a shirt"), &strict)
@@ -253,12 +259,60 @@ fn dates_are_read_against_the_callers_time_and_options_apply() {
     let injected = TurnOptions {
         parameters: [("color".to_string(), "red".to_string())].into(),
         lifespan: Some(5),
-        ..TurnOptions::default()
+        ..turn_options()
     };
     let reply = model()
         .respond_offline(&mut Session::new(1), Input::Trigger("buy"), &injected)
         .expect("a turn");
     assert_eq!((texts(&reply)[0].as_str(), reply.lifespan), ("A red shirt.", 5));
+}
+
+#[test]
+fn a_date_said_in_the_text_resolves_against_the_reference_given() {
+    let bot = Bot::from_json(include_str!("../../data/restaurante.json")).expect("loads");
+    let model = Model::compile(&bot).expect("compiles");
+    // "Mañana" counts from the user's local date, not UTC's: the last two are another day in
+    // UTC (2026-12-31 23:30Z, 2028-02-29 02:00Z).
+    for (reference, tomorrow) in [
+        (now(), "2026-11-25"),
+        (
+            Reference::new(2027, 1, 1, 0, 30, 0, 60).expect("valid"),
+            "2027-01-02",
+        ),
+        (
+            Reference::new(2028, 2, 28, 21, 0, 0, -300).expect("valid"),
+            "2028-02-29",
+        ),
+    ] {
+        let options = TurnOptions::new(reference).debug(true);
+        let mut session = Session::new(1);
+        let reply = model
+            .respond_offline(
+                &mut session,
+                Input::Text("quiero reservar una mesa para mañana"),
+                &options,
+            )
+            .expect("a turn");
+        assert_eq!(
+            reply.interaction.as_ref().map(|i| i.id.as_str()),
+            Some("reservar_mesa")
+        );
+        assert_eq!(
+            reply.parameters.get("fecha").map(String::as_str),
+            Some(tomorrow),
+            "{reference:?}"
+        );
+        // What the debug shows is read against the same reference, not the epoch.
+        let debug = reply.debug.expect("asked for");
+        let dates: Vec<_> = debug.entities.iter().filter(|f| f.entity == "sys.date").collect();
+        assert!(
+            dates.iter().all(|f| f.value == serde_json::json!(tomorrow)),
+            "{dates:?}"
+        );
+        // Without a timestamp of its own, the turn's moment is the reference's.
+        let millis = u64::try_from(reference.unix_seconds()).expect("after 1970") * 1000;
+        assert_eq!(session.last_activity, Some(millis));
+    }
 }
 
 #[test]
@@ -281,7 +335,7 @@ fn a_question_retries_then_gives_up_and_a_reset_starts_over() {
     assert!(session.pending.is_none());
     let reset = TurnOptions {
         reset: true,
-        ..TurnOptions::default()
+        ..turn_options()
     };
     session.attributes.insert("x".into(), "y".into());
     model()
@@ -331,7 +385,7 @@ proptest::proptest! {
                 _ => Input::Text(text),
             };
             let before = session.clone();
-            match model().respond_offline(&mut session, input, &TurnOptions::default()) {
+            match model().respond_offline(&mut session, input, &turn_options()) {
                 Ok(reply) => proptest::prop_assert!((0.0..=1.0).contains(&reply.score)),
                 Err(_) => proptest::prop_assert_eq!(&session, &before),
             }

@@ -131,6 +131,30 @@ pub(super) fn parameters(
     out
 }
 
+/// The entities the matcher found, with the values of dates and times read again against
+/// the turn's reference (the matcher reads them against the epoch). One that the reference
+/// does not read over the same span is left out rather than shown with the epoch's value.
+pub(super) fn at(
+    story: &StoryModel,
+    text: &str,
+    found: &[EntityMatch],
+    reference: Reference,
+) -> Vec<EntityMatch> {
+    let mut tokens: Option<Vec<Token>> = None;
+    found
+        .iter()
+        .filter_map(|m| {
+            if !TIMED.contains(&m.entity.as_str()) {
+                return Some(m.clone());
+            }
+            let tokens = tokens.get_or_insert_with(|| story.analyzer.analyze(text));
+            extract(story, &m.entity, text, tokens, reference)
+                .into_iter()
+                .find(|again| again.span == m.span)
+        })
+        .collect()
+}
+
 /// The first value of `entity` in an answer, if it holds one (`sys.any` and other free
 /// texts are not looked for here).
 pub(super) fn find(story: &StoryModel, entity: &str, text: &str, reference: Reference) -> Option<String> {

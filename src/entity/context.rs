@@ -106,6 +106,21 @@ impl Reference {
         Reference::new(year, month, day, hour, minute, second, utc_offset_minutes)
     }
 
+    /// The moment as seconds since 1970-01-01T00:00:00Z: the inverse of
+    /// [`from_unix`](Reference::from_unix), negative before 1970.
+    ///
+    /// ```
+    /// use intently::entity::Reference;
+    ///
+    /// let madrid = Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("valid");
+    /// assert_eq!(madrid.unix_seconds(), 1_795_530_600);
+    /// ```
+    pub fn unix_seconds(&self) -> i64 {
+        let second_of_day =
+            i64::from(self.hour) * 3600 + i64::from(self.minute) * 60 + i64::from(self.second);
+        self.days() * 86_400 + second_of_day - i64::from(self.utc_offset_minutes) * 60
+    }
+
     /// Reads an ISO 8601 local date and time with its offset: `2026-11-24T15:30+01:00`,
     /// `2026-11-24T15:30:00Z`, `2026-11-24 15:30:00-05:00`; `None` if it is not one.
     ///
@@ -226,6 +241,16 @@ mod tests {
             assert_eq!(Reference::parse(bad), None, "{bad:?}");
         }
         assert_eq!(Reference::from_unix(0, 0), Some(Reference::EPOCH));
+        for (seconds, offset) in [
+            (0, 0),
+            (-1, 0),
+            (1_795_530_600, -300),
+            (86_399, 840),
+            (-86_400 * 400, -720),
+        ] {
+            let r = Reference::from_unix(seconds, offset).expect("in range");
+            assert_eq!(r.unix_seconds(), seconds, "{r:?}");
+        }
         assert_eq!(Reference::from_unix(-1, 0), r(1969, 12, 31, 23, 59, 59, 0));
         assert_eq!(
             Reference::from_unix(1_795_530_600, -300),

@@ -68,7 +68,10 @@ pub struct Classification {
     pub ranking: Vec<Match>,
     /// The probability that the utterance is out of scope.
     pub fallback: f32,
-    /// The entities of the story's placeholders that the utterance holds, in order.
+    /// The entities of the story's placeholders that the utterance holds, in order. Dates
+    /// and times are recognized for their type only, against
+    /// [`Reference::EPOCH`](crate::entity::Reference::EPOCH): their values are not the
+    /// user's (a dialog turn reads them again at its [`TurnOptions::reference`](crate::dialog::TurnOptions::reference)).
     pub entities: Vec<EntityMatch>,
 }
 

@@ -3,7 +3,7 @@
 //!
 //! A line is `{"conversation": NAME, "text" | "trigger" | "goto": …, "expect": {…}}`, with
 //! optional `parameters`, `reset`, `confidence`, `lifespan`, `now` (the user's local time,
-//! ISO 8601 with its offset; the epoch when absent) — the turn's options — and
+//! ISO 8601 with its offset; [`DEFAULT_NOW`] when absent) — the turn's options — and
 //! `webhook`: how every webhook of the turn answers — an answer object
 //! (`{"responses": […], "parameters": {…}}`), `"fail"`, or absent (no answer). Each new
 //! conversation name starts a new session (seed 1). `expect` may hold:
@@ -157,16 +157,19 @@ fn replay((bot_def, model): (&Bot, &Model), bot: &str, text: &str, coverage: &mu
     }
 }
 
+/// The user's local time of a turn that gives no `now`: a fixed moment, so that a transcript
+/// reads the same on any day.
+const DEFAULT_NOW: &str = "2026-11-24T15:30+01:00";
+
 fn options(turn: &Value, at: &str) -> TurnOptions {
+    let now = turn["now"].as_str().unwrap_or(DEFAULT_NOW);
+    let reference = Reference::parse(now).unwrap_or_else(|| panic!("{at}: now {now:?} is not a moment"));
     let mut options = TurnOptions {
         debug: true,
         reset: turn["reset"].as_bool().unwrap_or(false),
         confidence: turn["confidence"].as_f64().map(|c| c as f32),
         lifespan: turn["lifespan"].as_u64().map(|l| l as u32),
-        reference: turn["now"]
-            .as_str()
-            .map(|now| Reference::parse(now).unwrap_or_else(|| panic!("{at}: now {now:?} is not a moment"))),
-        ..TurnOptions::default()
+        ..TurnOptions::new(reference)
     };
     if let Some(parameters) = turn["parameters"].as_object() {
         for (k, v) in parameters {

@@ -18,7 +18,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use intently::Model;
-use intently::story::{Bot, Entity, Story, Webhook};
+use intently::story::{Entity, Story, Webhook};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::timeout::TimeoutLayer;
 
@@ -29,6 +29,7 @@ mod envelope;
 mod metrics;
 mod query;
 mod resources;
+mod start;
 mod state;
 mod store;
 mod webhooks;
@@ -47,9 +48,14 @@ pub struct Args {
     /// The database (created if missing).
     #[arg(long, default_value = "intently-data/intently.db")]
     db: PathBuf,
-    /// A bot file to import when the database holds no bot yet.
+    /// A bot file to import when the database holds no bot yet; a stored bot is kept (and
+    /// said so) unless `--replace` is given.
     #[arg(long, value_name = "FILE")]
     bot: Option<PathBuf>,
+    /// Import the `--bot` file over the stored bot, as a new revision. The file is validated
+    /// first: one with errors is refused and the database is left as it was.
+    #[arg(long, requires = "bot")]
+    replace: bool,
     /// How many conversations are kept in memory (the least recently used go first).
     #[arg(long, default_value_t = 100_000)]
     max_sessions: usize,
@@ -196,8 +202,9 @@ async fn metrics(
     ))
 }
 
-/// Opens the store, imports the bot file if the store has no bot, makes sure of the tokens,
-/// compiles, and serves until SIGINT or SIGTERM (requests in flight finish).
+/// Opens the store, imports the bot file if the store has no bot (or over it, with
+/// `--replace`), says which bot it serves, makes sure of the tokens, compiles, and serves
+/// until SIGINT or SIGTERM (requests in flight finish).
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     // Logs go to stderr; RUST_LOG chooses what (`warn` to leave out the line per request).
     let _ = tracing_subscriber::fmt()
@@ -209,23 +216,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         )
         .try_init();
     let mut store = Store::open(&args.db)?;
-    let (bot, revision) = match (store.bot()?, &args.bot) {
-        (Some(stored), _) => stored,
-        (None, Some(path)) => {
-            let bot = match crate::read_bot(path)? {
-                Ok(bot) => bot,
-                Err(code) => return Ok(code),
-            };
-            if let Err(error) = bot.validate() {
-                eprintln!("{}: error: {error}", path.display());
-                eprintln!("(`intently validate {}` lists every problem)", path.display());
-                return Ok(ExitCode::FAILURE);
-            }
-            let revision = store.put_bot(&bot)?;
-            eprintln!("imported {} into {}", path.display(), args.db.display());
-            (bot, revision)
-        }
-        (None, None) => (Bot::default(), 0),
+    let (bot, revision) = match start::bot(&mut store, &args.db, args.bot.as_deref(), args.replace)? {
+        Ok(served) => served,
+        Err(code) => return Ok(code),
     };
     let (tokens, created) = Tokens::ensure(&mut store, |var| std::env::var(var).ok())?;
     for (kind, token) in &created {

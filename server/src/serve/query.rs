@@ -209,19 +209,20 @@ async fn turn(
             )));
         }
     }
-    let options = TurnOptions {
+    // The request says no time zone: "tomorrow" counts from today's date in UTC.
+    let reference = crate::turn::system_now().map_err(|e| ApiError::internal(&e))?;
+    let mut options = TurnOptions {
         story: request.story_id.clone(),
         confidence: request.confidence,
         lifespan: request.lifespan,
         reset: request.reset,
         parameters: texts(&request.parameters),
         debug: request.debug,
-        reference: None,
-        timestamp: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .map(|d| d.as_millis() as u64),
+        ..TurnOptions::new(reference)
     };
+    if let Some(millis) = crate::turn::unix_millis() {
+        options.timestamp = millis;
+    }
     let started = Instant::now();
     let taken = lock(&state.sessions).take(&request.session_id, started);
     let mut session = match taken {

@@ -206,6 +206,11 @@ impl Server {
         self.stdout.lock().expect("the output lock").clone()
     }
 
+    /// What the server printed on its standard error so far (all of it once stopped).
+    fn stderr(&self) -> String {
+        self.stderr.lock().expect("the output lock").join("\n")
+    }
+
     /// What the server printed so far, for failure messages.
     fn show(&self) -> String {
         let stderr = self.stderr.lock().expect("the output lock").join("\n");
@@ -585,6 +590,7 @@ mod errors;
 mod load;
 mod query;
 mod resources;
+mod restart;
 mod webhooks;
 mod writes;
 

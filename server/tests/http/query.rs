@@ -1,4 +1,5 @@
-//! `POST /query`: conversations kept by session id across requests, and `/training`.
+//! `POST /query`: conversations kept by session id across requests, dates read against the
+//! server's clock, and `/training`.
 
 use super::*;
 
@@ -107,4 +108,43 @@ fn what_nothing_matched_is_listed_by_training() {
     assert!(entries[0]["id"].is_i64(), "{listed}");
     let at = entries[0]["at"].as_str().unwrap_or_default();
     assert!(at.len() == 24 && at.ends_with('Z'), "{listed}");
+}
+
+/// Tomorrow's date in UTC by the system clock, as `sys.date` writes it.
+fn tomorrow_utc() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs();
+    let seconds = i64::try_from(seconds).expect("in range") + 86_400;
+    let day = intently::entity::Reference::from_unix(seconds, 0).expect("a date");
+    format!("{:04}-{:02}-{:02}", day.year, day.month, day.day)
+}
+
+#[test]
+fn tomorrow_is_read_against_the_servers_clock() {
+    let dir = TempDir::new("tomorrow");
+    let bot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/restaurante.json");
+    let server = Server::start(&dir.db(), Some(&bot), TOKENS);
+    let queries = [
+        "quiero reservar una mesa para mañana",
+        "¿tenéis mesa para 4 mañana?",
+        "reservar mesa para mañana a las 9",
+    ];
+    for (n, query) in queries.into_iter().enumerate() {
+        // A request that straddles midnight (UTC) may be read on either day.
+        let before = tomorrow_utc();
+        let result = server.turn(&json!({"sessionId": format!("tomorrow-{n:04}"), "query": query}));
+        let after = tomorrow_utc();
+        assert_eq!(
+            result["interaction"]["id"],
+            json!("reservar_mesa"),
+            "{query}: {result}"
+        );
+        let fecha = result["parameters"]["fecha"].as_str().unwrap_or_default();
+        assert!(
+            fecha == before || fecha == after,
+            "{query}: fecha {fecha:?}, expected {before} (or {after})\n{result}"
+        );
+    }
 }
