@@ -65,13 +65,18 @@ fn model() -> &'static Model {
     MODEL.get_or_init(|| Model::compile(&Bot::from_json(BOT).expect("loads")).expect("compiles"))
 }
 
+/// The options of every turn: a fixed moment, as the library takes no clock.
+fn options() -> TurnOptions {
+    TurnOptions::new(crate::entity::Reference::parse("2026-12-06T10:00+00:00").expect("a time"))
+}
+
 fn texts(reply: &Reply) -> Vec<String> {
     reply.fulfillment.iter().map(Message::to_plain_text).collect()
 }
 
 fn turn(session: &mut Session, text: &str) -> Reply {
     model()
-        .respond_offline(session, Input::Text(text), &TurnOptions::default())
+        .respond_offline(session, Input::Text(text), &options())
         .expect("a turn")
 }
 
@@ -172,10 +177,7 @@ fn cancel_leaves_the_question_and_its_flow() {
 
 #[test]
 fn a_story_answers_cancel_and_help_with_its_own_interactions() {
-    let options = TurnOptions {
-        story: Some("own".into()),
-        ..TurnOptions::default()
-    };
+    let options = options().story("own");
     let mut session = Session::new(1);
     let say = |text: &str, session: &mut Session| {
         texts(&model().respond_offline(session, Input::Text(text), &options).expect("a turn"))
@@ -259,7 +261,7 @@ fn bad_answers_are_asked_again_and_never_stored() {
     }
     let mut session = at_color();
     for text in ["", "   ", "\n\t"] {
-        let err = model().respond(&mut session, Input::Text(text), &TurnOptions::default());
+        let err = model().respond(&mut session, Input::Text(text), &options());
         assert!(matches!(err, Err(DialogError::EmptyQuery)), "{text:?}");
     }
     assert_eq!(waiting(&session), "slot:color");
