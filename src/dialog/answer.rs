@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 
 use super::escape;
 use super::reply::{Answered, Message};
-use super::run::{CLEAR_MATCH, Cursor, Run, answered, candidates};
+use super::run::{CLEAR_MATCH, Cursor, Run, answered};
 use super::script::{Action, Place, Target};
-use super::session::{Pending, Session};
+use super::session::{MAX_INTERRUPTED, Pending, Session};
 use super::{steps, values};
-use crate::{Candidates, Classification, Match, Model, StoryModel, System};
+use crate::{Classification, Match, Model, StoryModel, System};
 
 /// What a pending prompt or question asks, as the script has it.
 struct Asking<'m> {
@@ -55,14 +55,14 @@ fn asking<'m>(story: &'m StoryModel, pending: &Pending) -> Option<Asking<'m>> {
     }
 }
 
-/// The interaction a text clearly asks for while a question waits: any match when the text
-/// is no answer; a keyword or a score of at least [`CLEAR_MATCH`] when a free-text entity
-/// would take it (a free text can say anything, so only a near-certain match is a change of
-/// subject).
-fn clear_match(classification: &Classification, free: bool) -> Option<Match> {
+/// The interaction a text clearly asks for while a question waits: a keyword, or a score of
+/// at least [`CLEAR_MATCH`] (which the matcher gives only far above the fallback). A turn
+/// that only might mean something else is read as an answer, right or wrong: a typo of an
+/// answer must not start another conversation.
+fn clear_match(classification: &Classification) -> Option<Match> {
     classification
         .best
-        .filter(|b| !free || b.system == System::Keyword || b.score >= CLEAR_MATCH)
+        .filter(|b| b.system == System::Keyword || b.score >= CLEAR_MATCH)
 }
 
 impl Run {
@@ -81,11 +81,7 @@ impl Run {
         if story.script.cancel.said(&story.analyzer, text) {
             self.note("cancelled");
             let classification = self.classify_here(story, session, text);
-            let asker = match &pending {
-                Pending::Slot { interaction, .. } => interaction.clone(),
-                Pending::Question { at, .. } => at.clone(),
-            };
-            return self.cancel(model, session, Some(&asker), &classification);
+            return self.cancel(model, session, Some(pending.asker()), &classification);
         }
         if story.script.help.said(&story.analyzer, text) {
             return self.help(model, session, pending, asking.place, text);
@@ -93,7 +89,7 @@ impl Run {
         let free = values::takes_free_text(story, asking.entity);
         if asking.digressions {
             let classification = self.classify_here(story, session, text);
-            if let Some(best) = clear_match(&classification, free) {
+            if let Some(best) = clear_match(&classification) {
                 self.note("digressed");
                 return self.digress(model, session, pending, Some((best, &classification)), text);
             }
@@ -112,16 +108,6 @@ impl Run {
         }
     }
 
-    /// Classifies a text against the candidates of the conversation's context.
-    fn classify_here(&self, story: &StoryModel, session: &Session, text: &str) -> Classification {
-        let list = candidates(story, session);
-        let candidates = match &list {
-            None => Candidates::Roots,
-            Some(list) => Candidates::Only(list),
-        };
-        story.classify_with(text, &candidates, self.confidence)
-    }
-
     /// Answers a digression — the interaction the text asked for, or the fallback — and keeps
     /// the pending question to ask again once the turn is done (see [`Run::come_back`]).
     fn digress(
@@ -132,8 +118,7 @@ impl Run {
         matched: Option<(Match, &Classification)>,
         text: &str,
     ) {
-        self.resume = Some((self.story, pending));
-        session.pending = None;
+        interrupt(session, pending);
         let story = self.story(model);
         match matched {
             Some((best, classification)) => {
@@ -151,18 +136,30 @@ impl Run {
         }
     }
 
-    /// Asks the question a digression interrupted again, unless the digression asked one of
-    /// its own, left the flow (`end`, `reset`, `backtracking`) or moved to another story.
+    /// Once nothing is pending, asks the question a digression interrupted again (the last
+    /// one first) — unless the turn left the flow (`end`, `reset`, `backtracking`), or the
+    /// question's interaction is no longer on the path.
     pub(super) fn come_back(&mut self, model: &Model, session: &mut Session) {
-        let Some((s, pending)) = self.resume.take() else {
-            return;
-        };
-        if session.pending.is_some() || self.left || s != self.story {
-            return;
+        if self.left {
+            session.interrupted.clear();
         }
-        let story = self.story(model);
-        let on_path = |id: &str| session.path.iter().any(|p| p == id);
-        match &pending {
+        while session.pending.is_none() {
+            let Some(pending) = session.interrupted.pop() else {
+                return;
+            };
+            if self.ask_again(model, session, &pending) {
+                session.pending = Some(pending);
+            }
+        }
+    }
+
+    /// Says an interrupted prompt or question again; `false` when its flow is gone.
+    fn ask_again(&mut self, model: &Model, session: &mut Session, pending: &Pending) -> bool {
+        let Some(story) = model.stories().get(self.story) else {
+            return false;
+        };
+        let on_path = session.path.iter().any(|p| p == pending.asker());
+        match pending {
             Pending::Slot {
                 interaction,
                 alias,
@@ -171,42 +168,42 @@ impl Run {
             } => {
                 let Some(slot) = story
                     .find(interaction)
-                    .filter(|_| on_path(interaction))
+                    .filter(|_| on_path)
                     .and_then(|o| story.script.nodes[o].slots.iter().find(|s| &s.alias == alias))
                 else {
-                    return;
+                    return false;
                 };
                 let k = (*asked as usize).min(slot.prompts.len().saturating_sub(1));
-                match slot.prompts.get(k) {
-                    Some(prompt) => {
-                        let message = self.scope(model, session).render(prompt);
-                        self.fulfillment.push(Message::Text { message });
-                    }
-                    None => self.fulfillment.push(Message::Text {
-                        message: format!("What is the {}?", alias.replace('_', " ")),
-                    }),
-                }
+                let message = match slot.prompts.get(k) {
+                    Some(prompt) => self.scope(model, session).render(prompt),
+                    None => format!("What is the {}?", alias.replace('_', " ")),
+                };
+                self.fulfillment.push(Message::Text { message });
+                true
             }
             Pending::Question { at, step, .. } => {
-                let Some(place) = Place::of(story, at) else { return };
-                if matches!(place, Place::Interaction(_)) && !on_path(at) {
-                    return;
+                let Some(place) = Place::of(story, at) else {
+                    return false;
+                };
+                if matches!(place, Place::Interaction(_)) && !on_path {
+                    return false;
                 }
                 let Some(Action::Question(q)) = steps(story, place).get(*step as usize).map(|s| &s.action)
                 else {
-                    return;
+                    return false;
                 };
                 self.say(model, session, &q.elements);
+                true
             }
         }
-        session.pending = Some(pending);
     }
 
     /// Leaves a question and its flow — the interaction that asked (`asker`) leaves the path,
     /// its ancestors stay — or, with no question waiting, the whole context. The flow's own
-    /// way out (an interaction of the context, not a root, that the text matches:
-    /// `cancel_order`) answers; else the story's `cancel` interaction; else the built-in
-    /// acknowledgement.
+    /// way out (a child or reference of the interaction that asked, that the text matches:
+    /// `cancel_order` of `order_pizza`) answers; else the story's `cancel` interaction; else
+    /// the built-in acknowledgement. A question that a digression interrupted comes back
+    /// after, unless the answer leaves the flow.
     pub(super) fn cancel(
         &mut self,
         model: &Model,
@@ -216,7 +213,16 @@ impl Run {
     ) {
         let story = self.story(model);
         session.pending = None;
-        if let Some(best) = classification.best.filter(|b| !story.interactions[b.interaction].root) {
+        let own = |o: usize| {
+            asker.and_then(|a| story.find(a)).is_some_and(|a| {
+                story.interactions[a]
+                    .children
+                    .iter()
+                    .chain(&story.interactions[a].references)
+                    .any(|&c| c as usize == o)
+            })
+        };
+        if let Some(best) = classification.best.filter(|b| own(b.interaction)) {
             self.score = best.score;
             return self.enter(model, session, best.interaction, BTreeMap::new());
         }
@@ -247,12 +253,14 @@ impl Run {
         self.note("help");
         let story = self.story(model);
         let classification = self.classify_here(story, session, text);
-        if let Some(best) = classification.best.filter(|b| !story.interactions[b.interaction].root) {
+        if let Some(best) = classification
+            .best
+            .filter(|b| !story.interactions[b.interaction].root)
+        {
             return self.digress(model, session, pending, Some((best, &classification)), text);
         }
         if let Some(o) = story.script.help.answer {
-            self.resume = Some((self.story, pending));
-            session.pending = None;
+            interrupt(session, pending);
             self.score = 1.0;
             return self.enter(model, session, o as usize, BTreeMap::new());
         }
@@ -262,8 +270,7 @@ impl Run {
         self.parameters = self.remembered(model, session);
         let message = escape::helping(story.language).to_string();
         self.fulfillment.push(Message::Text { message });
-        self.resume = Some((self.story, pending));
-        session.pending = None;
+        interrupt(session, pending);
     }
 
     /// An answer that is not valid: the retry text (or the next prompt) asks again, up to the
@@ -296,7 +303,9 @@ impl Run {
                 parameters,
                 score,
             } => {
-                let Place::Interaction(o) = asking.place else { return };
+                let Place::Interaction(o) = asking.place else {
+                    return;
+                };
                 if retry.is_empty() {
                     return self.ask_slot(model, session, o as usize, &alias, asked + 1, parameters);
                 }
@@ -317,7 +326,10 @@ impl Run {
                 score,
             } => {
                 self.parameters = self.remembered(model, session);
-                let variants = match (retry.is_empty(), &steps(story, asking.place)[step as usize].action) {
+                let variants = match (
+                    retry.is_empty(),
+                    &steps(story, asking.place)[step as usize].action,
+                ) {
                     (true, Action::Question(q)) => q.elements.clone(),
                     _ => retry,
                 };
@@ -362,7 +374,9 @@ impl Run {
                 self.fill(model, session, o, parameters);
             }
             Pending::Question { at, step, score, .. } => {
-                let Some(place) = Place::of(story, &at) else { return };
+                let Some(place) = Place::of(story, &at) else {
+                    return;
+                };
                 let Some(Action::Question(q)) = steps(story, place).get(step as usize).map(|s| &s.action)
                 else {
                     return;
@@ -380,6 +394,16 @@ impl Run {
             }
         }
     }
+}
+
+/// Puts the pending question aside, to be asked again once the turn is done (see
+/// [`Run::come_back`]).
+fn interrupt(session: &mut Session, pending: Pending) {
+    session.pending = None;
+    if session.interrupted.len() >= MAX_INTERRUPTED {
+        session.interrupted.remove(0);
+    }
+    session.interrupted.push(pending);
 }
 
 /// The score of the match that entered the interaction whose question waits.

@@ -30,19 +30,46 @@ fn builtin(language: Language) -> &'static Builtin {
     use Language::*;
     match language {
         Arabic => &Builtin {
-            cancel: &["الغاء", "إلغاء", "توقف", "قف", "لا يهم", "انس الامر", "انسى الموضوع", "لا شكرا"],
+            cancel: &[
+                "الغاء",
+                "إلغاء",
+                "توقف",
+                "قف",
+                "لا يهم",
+                "انس الامر",
+                "انسى الموضوع",
+                "لا شكرا",
+            ],
             help: &["مساعدة", "ساعدني"],
             cancelled: "حسنًا، لقد أوقفت ذلك. بماذا يمكنني مساعدتك أيضًا؟",
             helping: "أنتظر إجابتك على سؤالي. يمكنك أيضًا قول «إلغاء» للتوقف.",
         },
         Danish => &Builtin {
-            cancel: &["annuller", "annullér", "stop", "glem det", "pyt", "pyt med det", "nej tak", "afbryd"],
+            cancel: &[
+                "annuller",
+                "annullér",
+                "stop",
+                "glem det",
+                "pyt",
+                "pyt med det",
+                "nej tak",
+                "afbryd",
+            ],
             help: &["hjælp", "hjælp mig"],
             cancelled: "Okay, det stopper jeg. Hvad kan jeg ellers hjælpe med?",
             helping: "Jeg venter på dit svar på mit spørgsmål. Du kan også skrive »annuller« for at stoppe.",
         },
         Dutch => &Builtin {
-            cancel: &["annuleer", "annuleren", "stop", "stoppen", "laat maar", "vergeet het", "nee bedankt", "nee dank je"],
+            cancel: &[
+                "annuleer",
+                "annuleren",
+                "stop",
+                "stoppen",
+                "laat maar",
+                "vergeet het",
+                "nee bedankt",
+                "nee dank je",
+            ],
             help: &["help", "hulp"],
             cancelled: "Oké, ik ben ermee gestopt. Waarmee kan ik je nog helpen?",
             helping: "Ik wacht op je antwoord op mijn vraag. Je kunt ook ‘annuleer’ zeggen om te stoppen.",
@@ -68,61 +95,151 @@ fn builtin(language: Language) -> &'static Builtin {
             helping: "I'm waiting for your answer to my question. You can also say \"cancel\" to stop.",
         },
         Finnish => &Builtin {
-            cancel: &["peruuta", "peru", "lopeta", "seis", "ei se mitään", "unohda", "unohda se", "ei kiitos"],
+            cancel: &[
+                "peruuta",
+                "peru",
+                "lopeta",
+                "seis",
+                "ei se mitään",
+                "unohda",
+                "unohda se",
+                "ei kiitos",
+            ],
             help: &["apua", "ohje"],
             cancelled: "Selvä, lopetin sen. Miten muuten voin auttaa?",
             helping: "Odotan vastaustasi kysymykseeni. Voit myös sanoa ”peruuta” lopettaaksesi.",
         },
         French => &Builtin {
-            cancel: &["annuler", "annule", "stop", "arrête", "arrêter", "laisse tomber", "oublie", "oublie ça", "non merci"],
+            cancel: &[
+                "annuler",
+                "annule",
+                "stop",
+                "arrête",
+                "arrêter",
+                "laisse tomber",
+                "oublie",
+                "oublie ça",
+                "non merci",
+            ],
             help: &["aide", "aide moi", "au secours"],
             cancelled: "D'accord, j'ai arrêté. Que puis-je faire d'autre pour vous ?",
             helping: "J'attends votre réponse à ma question. Vous pouvez aussi dire « annuler » pour arrêter.",
         },
         German => &Builtin {
-            cancel: &["abbrechen", "stopp", "stop", "halt", "vergiss es", "egal", "schon gut", "nein danke"],
+            cancel: &[
+                "abbrechen",
+                "stopp",
+                "stop",
+                "halt",
+                "vergiss es",
+                "egal",
+                "schon gut",
+                "nein danke",
+            ],
             help: &["hilfe", "hilf mir"],
             cancelled: "Okay, ich habe das abgebrochen. Wobei kann ich sonst helfen?",
             helping: "Ich warte auf deine Antwort auf meine Frage. Du kannst auch „abbrechen“ sagen.",
         },
         Greek => &Builtin {
-            cancel: &["ακύρωση", "ακύρωσε", "σταμάτα", "στοπ", "άσ' το", "ξέχνα το", "όχι ευχαριστώ"],
+            cancel: &[
+                "ακύρωση",
+                "ακύρωσε",
+                "σταμάτα",
+                "στοπ",
+                "άσ' το",
+                "ξέχνα το",
+                "όχι ευχαριστώ",
+            ],
             help: &["βοήθεια", "βοήθησέ με"],
             cancelled: "Εντάξει, το σταμάτησα. Με τι άλλο μπορώ να βοηθήσω;",
             helping: "Περιμένω την απάντησή σας στην ερώτησή μου. Μπορείτε επίσης να πείτε «ακύρωση».",
         },
         Hungarian => &Builtin {
-            cancel: &["mégse", "mégsem", "töröld", "állj", "stop", "felejtsd el", "hagyjuk", "nem köszönöm"],
+            cancel: &[
+                "mégse",
+                "mégsem",
+                "töröld",
+                "állj",
+                "stop",
+                "felejtsd el",
+                "hagyjuk",
+                "nem köszönöm",
+            ],
             help: &["segítség", "segíts"],
             cancelled: "Rendben, leállítottam. Miben segíthetek még?",
             helping: "A válaszodra várok. Azt is írhatod, hogy „mégse”, ha abbahagynád.",
         },
         Italian => &Builtin {
-            cancel: &["annulla", "annullare", "stop", "basta", "lascia perdere", "non importa", "dimentica", "no grazie"],
+            cancel: &[
+                "annulla",
+                "annullare",
+                "stop",
+                "basta",
+                "lascia perdere",
+                "non importa",
+                "dimentica",
+                "no grazie",
+            ],
             help: &["aiuto", "aiutami"],
             cancelled: "D'accordo, mi sono fermato. Cos'altro posso fare per te?",
             helping: "Aspetto la tua risposta alla mia domanda. Puoi anche dire «annulla» per fermarti.",
         },
         Norwegian => &Builtin {
-            cancel: &["avbryt", "stopp", "glem det", "bry deg ikke", "nei takk", "la det være"],
+            cancel: &[
+                "avbryt",
+                "stopp",
+                "glem det",
+                "bry deg ikke",
+                "nei takk",
+                "la det være",
+            ],
             help: &["hjelp", "hjelp meg"],
             cancelled: "Greit, jeg har stoppet det. Hva annet kan jeg hjelpe med?",
             helping: "Jeg venter på svaret ditt. Du kan også si «avbryt» for å stoppe.",
         },
         Portuguese => &Builtin {
-            cancel: &["cancelar", "cancela", "parar", "pare", "para", "deixa pra lá", "deixa para lá", "esquece", "não obrigado", "não obrigada"],
+            cancel: &[
+                "cancelar",
+                "cancela",
+                "parar",
+                "pare",
+                "para",
+                "deixa pra lá",
+                "deixa para lá",
+                "esquece",
+                "não obrigado",
+                "não obrigada",
+            ],
             help: &["ajuda", "me ajuda", "ajuda me"],
             cancelled: "Tudo bem, parei. Em que mais posso ajudar?",
             helping: "Estou à espera da sua resposta. Também pode dizer «cancelar» para parar.",
         },
         Romanian => &Builtin {
-            cancel: &["anulează", "anuleaza", "stop", "oprește", "lasă", "las-o baltă", "uită", "nu mulțumesc"],
+            cancel: &[
+                "anulează",
+                "anuleaza",
+                "stop",
+                "oprește",
+                "lasă",
+                "las-o baltă",
+                "uită",
+                "nu mulțumesc",
+            ],
             help: &["ajutor", "ajută mă"],
             cancelled: "Bine, m-am oprit. Cu ce altceva vă pot ajuta?",
             helping: "Aștept răspunsul la întrebarea mea. Puteți spune și „anulează” pentru a opri.",
         },
         Russian => &Builtin {
-            cancel: &["отмена", "отменить", "отмени", "стоп", "хватит", "неважно", "забудь", "нет спасибо"],
+            cancel: &[
+                "отмена",
+                "отменить",
+                "отмени",
+                "стоп",
+                "хватит",
+                "неважно",
+                "забудь",
+                "нет спасибо",
+            ],
             help: &["помощь", "помоги", "помогите"],
             cancelled: "Хорошо, я остановился. Чем ещё могу помочь?",
             helping: "Я жду ответа на свой вопрос. Можно также сказать «отмена», чтобы остановиться.",
@@ -146,7 +263,15 @@ fn builtin(language: Language) -> &'static Builtin {
             helping: "Espero tu respuesta a mi pregunta. También puedes decir «cancelar» para dejarlo.",
         },
         Swedish => &Builtin {
-            cancel: &["avbryt", "stopp", "sluta", "glöm det", "strunt samma", "nej tack", "skit samma"],
+            cancel: &[
+                "avbryt",
+                "stopp",
+                "sluta",
+                "glöm det",
+                "strunt samma",
+                "nej tack",
+                "skit samma",
+            ],
             help: &["hjälp", "hjälp mig"],
             cancelled: "Okej, jag har avbrutit det. Vad mer kan jag hjälpa till med?",
             helping: "Jag väntar på ditt svar på min fråga. Du kan också säga ”avbryt” för att sluta.",
@@ -158,7 +283,16 @@ fn builtin(language: Language) -> &'static Builtin {
             helping: "என் கேள்விக்கான உங்கள் பதிலுக்காக காத்திருக்கிறேன். நிறுத்த «ரத்து» என்று சொல்லலாம்.",
         },
         Turkish => &Builtin {
-            cancel: &["iptal", "iptal et", "vazgeç", "dur", "boş ver", "unut gitsin", "hayır teşekkürler", "yok teşekkürler"],
+            cancel: &[
+                "iptal",
+                "iptal et",
+                "vazgeç",
+                "dur",
+                "boş ver",
+                "unut gitsin",
+                "hayır teşekkürler",
+                "yok teşekkürler",
+            ],
             help: &["yardım", "yardım et"],
             cancelled: "Tamam, durdurdum. Başka nasıl yardımcı olabilirim?",
             helping: "Soruma cevabını bekliyorum. Durdurmak için “iptal” de diyebilirsin.",
@@ -184,7 +318,13 @@ impl Escape {
             .iter()
             .position(|i| i.triggers.iter().any(|t| t.trim() == trigger));
         let own: Vec<&str> = answer
-            .map(|o| story.interactions[o].keywords.iter().map(String::as_str).collect())
+            .map(|o| {
+                story.interactions[o]
+                    .keywords
+                    .iter()
+                    .map(String::as_str)
+                    .collect()
+            })
             .unwrap_or_default();
         let phrases = if own.is_empty() { builtin.to_vec() } else { own };
         let mut phrases: Vec<String> = phrases.iter().map(|p| read(analyzer, p)).collect();
@@ -276,7 +416,10 @@ mod tests {
         assert_eq!(cancel.answer, Some(1));
         assert!(cancel.said(&analyzer, "¡Me rindo!"));
         assert!(cancel.said(&analyzer, "adios"));
-        assert!(!cancel.said(&analyzer, "cancelar"), "the keywords replace the built-in phrases");
+        assert!(
+            !cancel.said(&analyzer, "cancelar"),
+            "the keywords replace the built-in phrases"
+        );
         assert!(help.said(&analyzer, "Ayúdame"), "help keeps the built-in phrases");
         assert_eq!(help.answer, None);
     }

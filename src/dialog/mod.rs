@@ -119,7 +119,7 @@ pub use reply::{
     WebhookOutcome, WebhookReport, WebhookRequest,
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
-pub use session::{MAX_PATH, Pending, SESSION_VERSION, Session};
+pub use session::{MAX_INTERRUPTED, MAX_PATH, Pending, SESSION_VERSION, Session};
 pub use values::MAX_FREE_TEXT_CHARS;
 
 pub(crate) use script::{Script, compile as compile_script};

@@ -12,14 +12,14 @@ use super::values;
 use super::{Input, TurnOptions};
 use crate::entity::Reference;
 use crate::error::DialogError;
-use crate::{Candidates, Model, StoryModel, System};
+use crate::{Candidates, Classification, Model, StoryModel, System};
 
 /// How many gotos one turn follows; a bot whose gotos loop stops there.
 pub const MAX_JUMPS: u32 = 16;
 
-/// The score from which a text that a free-text entity (`sys.any`) would take as the answer
-/// to a pending prompt or question is read as a digression to the interaction it matches
-/// instead (keywords always are).
+/// The score from which a text that does not answer a pending prompt or question (or that
+/// only a free-text entity, `sys.any`, would take) is read as a digression to the
+/// interaction it matches (keywords always are).
 pub const CLEAR_MATCH: f32 = 0.9;
 
 /// Where the steps run next.
@@ -49,10 +49,7 @@ pub(crate) struct Run {
     pub(super) debug: Option<Debug>,
     pub(super) jumps: u32,
     pub(super) cursor: Option<Cursor>,
-    /// The question a digression interrupted (with its story), asked again once the turn
-    /// is done.
-    pub(super) resume: Option<(usize, Pending)>,
-    /// An `end`, `reset` or `backtracking` ran: the flow of an interrupted question is gone.
+    /// An `end`, `reset` or `backtracking` ran: the flows of interrupted questions are gone.
     pub(super) left: bool,
 }
 
@@ -137,7 +134,6 @@ pub(super) fn respond(
         }),
         jumps: 0,
         cursor: None,
-        resume: None,
         left: false,
     };
     match (input, place) {
@@ -333,6 +329,41 @@ impl Run {
             self.answer(model, session, pending, text);
             return;
         }
+        let classification = self.classify_here(story, session, text);
+        match classification.best {
+            Some(best) => {
+                self.score = best.score;
+                let slots = &story.script.nodes[best.interaction].slots;
+                // What the utterance says wins over what the turn injects.
+                let mut found = injected_into(slots, options);
+                found.extend(values::parameters(
+                    story,
+                    slots,
+                    text,
+                    &classification.entities,
+                    self.reference,
+                ));
+                self.enter(model, session, best.interaction, found);
+            }
+            None if story.script.cancel.said(&story.analyzer, text) => {
+                self.note("cancelled");
+                self.cancel(model, session, None, &classification);
+            }
+            None => {
+                self.score = classification.fallback;
+                self.fall_back(model, session);
+            }
+        }
+    }
+
+    /// Classifies a text against the candidates of the conversation's context, and records
+    /// what the matcher saw for debugging.
+    pub(super) fn classify_here(
+        &mut self,
+        story: &StoryModel,
+        session: &Session,
+        text: &str,
+    ) -> Classification {
         let list = candidates(story, session);
         let candidates = match &list {
             None => Candidates::Roots,
@@ -366,30 +397,7 @@ impl Run {
                 })
                 .collect();
         }
-        match classification.best {
-            Some(best) => {
-                self.score = best.score;
-                let slots = &story.script.nodes[best.interaction].slots;
-                // What the utterance says wins over what the turn injects.
-                let mut found = injected_into(slots, options);
-                found.extend(values::parameters(
-                    story,
-                    slots,
-                    text,
-                    &classification.entities,
-                    self.reference,
-                ));
-                self.enter(model, session, best.interaction, found);
-            }
-            None if story.script.cancel.said(&story.analyzer, text) => {
-                self.note("cancelled");
-                self.cancel(model, session, None, &classification);
-            }
-            None => {
-                self.score = classification.fallback;
-                self.fall_back(model, session);
-            }
-        }
+        classification
     }
 
     /// Records what happened to a pending prompt, for debugging.
@@ -458,7 +466,10 @@ impl Run {
         parameters: BTreeMap<String, String>,
     ) {
         let story = self.story(model);
-        session.push_path(&story.interactions[o].id);
+        let id = &story.interactions[o].id;
+        session.push_path(id);
+        // The interaction starts over: a question of it that a digression interrupted is moot.
+        session.interrupted.retain(|p| p.asker() != id);
         session.subsequent_only = false;
         session.lifespan = self.lifespan_full;
         session.pending = None;

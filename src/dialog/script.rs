@@ -11,8 +11,8 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::escape::{self, Escape};
-use crate::analysis::Analyzer;
 use super::readable::Kind;
+use crate::analysis::Analyzer;
 
 use crate::story::{BacktrackingMode, Bot, Button, Card, Filter, FilterValue, Operator, Response, Story};
 

@@ -14,6 +14,10 @@ pub const SESSION_VERSION: u32 = 1;
 /// How many interactions the path remembers; the oldest are forgotten first.
 pub const MAX_PATH: usize = 16;
 
+/// How many interrupted prompts and questions a session remembers; the oldest are forgotten
+/// first.
+pub const MAX_INTERRUPTED: usize = 4;
+
 /// One user's place in a conversation: the story, the path taken, the attributes, the
 /// lifespan left, the question or prompt waiting for an answer, and the state of its random
 /// source.
@@ -49,6 +53,10 @@ pub struct Session {
     /// The prompt or question waiting for the user's answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<Pending>,
+    /// The prompts and questions that digressions interrupted, oldest first (at most
+    /// [`MAX_INTERRUPTED`]): once nothing is pending, the last one is asked again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interrupted: Vec<Pending>,
     /// The state of the random source that picks text variants.
     #[serde(default)]
     pub random: u64,
@@ -107,6 +115,33 @@ pub enum Pending {
     },
 }
 
+impl Pending {
+    /// Whether the story still has what this waits for: the interaction and its parameter,
+    /// or a question at that step.
+    pub(crate) fn is_in(&self, story: &StoryModel) -> bool {
+        match self {
+            Pending::Slot {
+                interaction, alias, ..
+            } => story
+                .find(interaction)
+                .is_some_and(|o| story.script.nodes[o].slots.iter().any(|s| &s.alias == alias)),
+            Pending::Question { at, step, .. } => Place::of(story, at).is_some_and(|place| {
+                super::steps(story, place)
+                    .get(*step as usize)
+                    .is_some_and(|s| matches!(s.action, super::script::Action::Question(_)))
+            }),
+        }
+    }
+
+    /// The interaction (or `welcome`, `fallback`) that asked.
+    pub(crate) fn asker(&self) -> &str {
+        match self {
+            Pending::Slot { interaction, .. } => interaction,
+            Pending::Question { at, .. } => at,
+        }
+    }
+}
+
 impl Default for Session {
     fn default() -> Session {
         Session::new(0)
@@ -125,6 +160,7 @@ impl Session {
             lifespan: 0,
             attributes: BTreeMap::new(),
             pending: None,
+            interrupted: Vec::new(),
             random: seed,
             last_activity: None,
         }
@@ -155,6 +191,7 @@ impl Session {
     pub fn end_context(&mut self) {
         self.path.clear();
         self.pending = None;
+        self.interrupted.clear();
         self.subsequent_only = false;
     }
 
@@ -191,19 +228,10 @@ impl Session {
         let before = self.path.len();
         self.path.retain(|id| story.find(id).is_some());
         let mut repaired = self.path.len() != before;
-        let pending_ok = match &self.pending {
-            None => true,
-            Some(Pending::Slot {
-                interaction, alias, ..
-            }) => story
-                .find(interaction)
-                .is_some_and(|o| story.script.nodes[o].slots.iter().any(|s| &s.alias == alias)),
-            Some(Pending::Question { at, step, .. }) => Place::of(story, at).is_some_and(|place| {
-                super::steps(story, place)
-                    .get(*step as usize)
-                    .is_some_and(|s| matches!(s.action, super::script::Action::Question(_)))
-            }),
-        };
+        let pending_ok = self.pending.as_ref().is_none_or(|p| p.is_in(story));
+        let before = self.interrupted.len();
+        self.interrupted.retain(|p| p.is_in(story));
+        repaired |= self.interrupted.len() != before;
         if !pending_ok {
             self.pending = None;
             repaired = true;

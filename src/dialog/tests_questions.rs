@@ -107,8 +107,15 @@ fn a_question_about_something_else_is_answered_and_the_prompt_comes_back() {
     // The flow resumes where it was.
     assert_eq!(texts(&turn(&mut session, "navy")), ["Where to?"]);
     let reply = turn(&mut session, "what time do you close");
-    assert_eq!(texts(&reply), ["9 to 5.", "Where to?"], "a free-text prompt lets a clear question through");
-    assert_eq!(texts(&turn(&mut session, "12 Baker Street")), ["A blue shirt to 12 Baker Street."]);
+    assert_eq!(
+        texts(&reply),
+        ["9 to 5.", "Where to?"],
+        "a free-text prompt lets a clear question through"
+    );
+    assert_eq!(
+        texts(&turn(&mut session, "12 Baker Street")),
+        ["A blue shirt to 12 Baker Street."]
+    );
     assert_eq!(session.attributes["color"], "blue");
 }
 
@@ -119,13 +126,20 @@ fn a_free_text_prompt_takes_an_answer_but_not_what_the_fallback_knows() {
     let reply = turn(&mut session, "what's the weather like tomorrow");
     assert_eq!(texts(&reply), ["Sorry, I can't help with that.", "Where to?"]);
     assert_eq!(waiting(&session), "slot:address");
-    assert_eq!(session.lifespan, 2, "a digression to the fallback costs no lifespan");
+    assert_eq!(
+        session.lifespan, 2,
+        "a digression to the fallback costs no lifespan"
+    );
     assert!(!session.attributes.contains_key("address"));
     for address in ["Flat 3, 45 Elm Road", "221b Baker Street, London"] {
         let mut session = at_color();
         turn(&mut session, "red");
         let reply = turn(&mut session, address);
-        assert_eq!(texts(&reply), [format!("A red shirt to {address}.")], "{address:?}");
+        assert_eq!(
+            texts(&reply),
+            [format!("A red shirt to {address}.")],
+            "{address:?}"
+        );
     }
 }
 
@@ -138,16 +152,31 @@ fn a_question_without_digressions_takes_every_turn_as_its_answer() {
 }
 
 #[test]
-fn a_digression_that_asks_or_ends_something_does_not_come_back() {
+fn a_digression_that_asks_comes_back_after_and_one_that_ends_does_not() {
     let mut session = at_color();
     let reply = turn(&mut session, "newsletter");
     assert_eq!(texts(&reply), ["Your email?"]);
     assert_eq!(waiting(&session), "question:news");
-    let mut session = at_color();
+    assert_eq!(session.interrupted.len(), 1);
+    let reply = turn(&mut session, "ann@example.org");
+    assert_eq!(texts(&reply), ["Subscribed ann@example.org.", "Which color?"]);
+    assert_eq!(waiting(&session), "slot:color");
+    assert!(session.interrupted.is_empty());
+    // Cancelling the inner question comes back to the outer one too.
+    turn(&mut session, "newsletter");
+    let reply = turn(&mut session, "forget it");
+    assert_eq!(
+        texts(&reply),
+        [
+            "Okay, I've stopped that. What else can I do for you?",
+            "Which color?"
+        ]
+    );
+    // An `end` leaves every flow.
     let reply = turn(&mut session, "goodbye");
     assert_eq!(texts(&reply), ["Bye."]);
     assert_eq!(waiting(&session), "-");
-    assert!(session.path.is_empty());
+    assert!(session.path.is_empty() && session.interrupted.is_empty());
 }
 
 #[test]
@@ -162,8 +191,16 @@ fn cancel_leaves_the_question_and_its_flow() {
         let mut session = Session::new(1);
         turn(&mut session, "newsletter");
         let reply = turn(&mut session, text);
-        assert_eq!(reply.interaction.as_ref().map(|i| i.id.as_str()), Some("cancel"), "{text:?}");
-        assert_eq!(texts(&reply), ["Okay, I've stopped that. What else can I do for you?"], "{text:?}");
+        assert_eq!(
+            reply.interaction.as_ref().map(|i| i.id.as_str()),
+            Some("cancel"),
+            "{text:?}"
+        );
+        assert_eq!(
+            texts(&reply),
+            ["Okay, I've stopped that. What else can I do for you?"],
+            "{text:?}"
+        );
         assert_eq!(waiting(&session), "-", "{text:?}");
         assert!(!session.path.contains(&"news".to_string()), "{text:?}");
     }
@@ -180,13 +217,24 @@ fn a_story_answers_cancel_and_help_with_its_own_interactions() {
     let options = options().story("own");
     let mut session = Session::new(1);
     let say = |text: &str, session: &mut Session| {
-        texts(&model().respond_offline(session, Input::Text(text), &options).expect("a turn"))
+        texts(
+            &model()
+                .respond_offline(session, Input::Text(text), &options)
+                .expect("a turn"),
+        )
     };
     assert_eq!(say("ask", &mut session), ["A number?"]);
-    assert_eq!(say("help", &mut session), ["Any whole number will do.", "A number?"]);
+    assert_eq!(
+        say("help", &mut session),
+        ["Any whole number will do.", "A number?"]
+    );
     assert_eq!(waiting(&session), "slot:n");
     // Its keywords replace the built-in phrases.
-    assert_eq!(say("cancel", &mut session), ["A number?"], "not a phrase of this story: retried");
+    assert_eq!(
+        say("cancel", &mut session),
+        ["A number?"],
+        "not a phrase of this story: retried"
+    );
     assert_eq!(say("I give up!", &mut session), ["Fine, forget the number."]);
     assert_eq!(waiting(&session), "-");
 }
@@ -217,7 +265,10 @@ fn every_question_gives_up_after_its_retries() {
     assert_eq!(texts(&turn(&mut session, "green")), ["Red or blue?"]);
     let reply = turn(&mut session, "yellow");
     assert_eq!(texts(&reply), ["Sorry, I can't help with that."]);
-    assert_eq!(reply.interaction.as_ref().map(|i| i.id.as_str()), Some("fallback"));
+    assert_eq!(
+        reply.interaction.as_ref().map(|i| i.id.as_str()),
+        Some("fallback")
+    );
     assert_eq!(waiting(&session), "-");
     // A slot with its own limit and a goto.
     let mut session = Session::new(1);
@@ -230,7 +281,10 @@ fn every_question_gives_up_after_its_retries() {
     let mut session = Session::new(1);
     turn(&mut session, "newsletter");
     assert_eq!(texts(&turn(&mut session, "nope@")), ["Your email?"]);
-    assert_eq!(texts(&turn(&mut session, "still no")), ["Sorry, I can't help with that."]);
+    assert_eq!(
+        texts(&turn(&mut session, "still no")),
+        ["Sorry, I can't help with that."]
+    );
     assert!(!session.attributes.contains_key("email"));
 }
 
@@ -266,5 +320,3 @@ fn bad_answers_are_asked_again_and_never_stored() {
     }
     assert_eq!(waiting(&session), "slot:color");
 }
-
-

@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use super::script::Slot;
 use crate::StoryModel;
-use crate::matcher::says_something;
 use crate::analysis::Token;
 use crate::entity::{Context, EntityMatch, Reference, resolve_overlaps, system_entity};
+use crate::matcher::says_something;
 
 /// Entities whose values depend on the moment they are said: the matcher recognizes them
 /// against the epoch (only their type matters there), so the dialog reads them again.

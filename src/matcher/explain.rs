@@ -147,7 +147,10 @@ impl fmt::Display for Explanation {
             .collect();
         writeln!(f, "features: {}", features.join(" "))?;
         if !self.evidence {
-            writeln!(f, "no evidence: no keyword, and no word, entity or n-gram the bot knows")?;
+            writeln!(
+                f,
+                "no evidence: no keyword, and no word, entity or n-gram the bot knows"
+            )?;
         }
         writeln!(
             f,

@@ -113,7 +113,16 @@ mod tests {
         let story = &m.stories()[0];
         // Only the vectors of unseen words, a lone letter (known, but a slipped key), an
         // arrow key's escape sequence: nothing the bot knows was said.
-        for text in ["asdfgh", "xyz qwerty", "a", "A", "\u{1b}[A", "^[[A", "?!", "q w e"] {
+        for text in [
+            "asdfgh",
+            "xyz qwerty",
+            "a",
+            "A",
+            "\u{1b}[A",
+            "^[[A",
+            "?!",
+            "q w e",
+        ] {
             let c = story.classify(text, &Candidates::All);
             assert_eq!(c.best, None, "{text:?} → {:?}", c.ranking.first());
             assert!(c.ranking.is_empty(), "{text:?}");

@@ -49,8 +49,8 @@ mod validate;
 pub use load::MAX_BOT_BYTES;
 pub(crate) use load::read_json;
 pub use model::{
-    BasicAuth, Bot, DEFAULT_CONFIDENCE, DEFAULT_LIFESPAN, DEFAULT_MAX_RETRIES, Entity, EntityEntry, Fallback, Interaction,
-    Parameter, Story, StorySettings, Synonym, Webhook, Welcome,
+    BasicAuth, Bot, DEFAULT_CONFIDENCE, DEFAULT_LIFESPAN, DEFAULT_MAX_RETRIES, Entity, EntityEntry, Fallback,
+    Interaction, Parameter, Story, StorySettings, Synonym, Webhook, Welcome,
 };
 pub use placeholder::{
     Placeholder, PlaceholderError, SYSTEM_ENTITIES, Segment, is_system_entity, parse_phrase,

@@ -18,7 +18,16 @@ const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
 const CONSONANTS: &str = "bcdfghjklmnpqrstvwxz";
 const SYMBOLS: &str = "!@#$%^&*()_+-=[]{};':\",./<>?`~\\|";
 const ESCAPES: [&str; 10] = [
-    "\u{1b}[A", "\u{1b}[B", "\u{1b}[C", "\u{1b}[D", "^[[A", "^[[B", "^[OA", "\u{1b}[1;5C", "\u{7f}", "\u{1b}",
+    "\u{1b}[A",
+    "\u{1b}[B",
+    "\u{1b}[C",
+    "\u{1b}[D",
+    "^[[A",
+    "^[[B",
+    "^[OA",
+    "\u{1b}[1;5C",
+    "\u{7f}",
+    "\u{1b}",
 ];
 
 fn pick(rng: &mut fastrand::Rng, set: &str) -> char {
@@ -32,7 +41,11 @@ fn row_run(rng: &mut fastrand::Rng) -> String {
     let len = rng.usize(3..=row.len().min(8));
     let start = rng.usize(..=row.len() - len);
     let run: String = row[start..start + len].iter().collect();
-    if rng.bool() { run.chars().rev().collect() } else { run }
+    if rng.bool() {
+        run.chars().rev().collect()
+    } else {
+        run
+    }
 }
 
 /// One piece of mash.
@@ -40,7 +53,9 @@ fn piece(rng: &mut fastrand::Rng) -> String {
     match rng.u8(..7) {
         0 | 1 => row_run(rng),
         2 => (0..rng.usize(3..10)).map(|_| pick(rng, CONSONANTS)).collect(),
-        3 => pick(rng, "abcdefghijklmnopqrstuvwxyz").to_string().repeat(rng.usize(1..8)),
+        3 => pick(rng, "abcdefghijklmnopqrstuvwxyz")
+            .to_string()
+            .repeat(rng.usize(1..8)),
         4 => (0..rng.usize(1..6)).map(|_| pick(rng, SYMBOLS)).collect(),
         5 => ESCAPES[rng.usize(..ESCAPES.len())].to_string(),
         _ => {
@@ -56,8 +71,15 @@ fn nonsense() -> Vec<String> {
     let mut rng = fastrand::Rng::with_seed(SEED);
     (0..LINES)
         .map(|_| {
-            let line = (0..rng.usize(1..=3)).map(|_| piece(&mut rng)).collect::<Vec<_>>().join(" ");
-            if rng.u8(..5) == 0 { line.to_uppercase() } else { line }
+            let line = (0..rng.usize(1..=3))
+                .map(|_| piece(&mut rng))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if rng.u8(..5) == 0 {
+                line.to_uppercase()
+            } else {
+                line
+            }
         })
         .collect()
 }
@@ -70,8 +92,16 @@ fn the_generator_makes_what_it_says() {
     let distinct: std::collections::BTreeSet<&String> = lines.iter().collect();
     assert!(distinct.len() > 400, "only {} distinct lines", distinct.len());
     assert!(lines.iter().any(|l| l.contains('\u{1b}')), "no escape sequence");
-    assert!(lines.iter().any(|l| l.chars().count() == 1 && l.chars().all(char::is_alphabetic)));
-    assert!(lines.iter().any(|l| l.chars().all(|c| c.is_ascii_punctuation() || c == ' ')));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.chars().count() == 1 && l.chars().all(char::is_alphabetic))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.chars().all(|c| c.is_ascii_punctuation() || c == ' '))
+    );
 }
 
 #[test]

@@ -219,7 +219,6 @@ impl<'de> Deserialize<'de> for Response {
     }
 }
 
-
 /// The fields of a [`Response`] read so far.
 #[derive(Default)]
 pub(super) struct ResponseFields {
