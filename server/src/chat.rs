@@ -107,6 +107,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             }
             (_, Some(Choice::Say(text))) => Input::Text(text),
             (_, Some(Choice::Goto(id))) => Input::Goto(id),
+            // A number beside the choices, with no question waiting that it could answer.
+            (text, None) if !choices.is_empty() && session.pending.is_none() && is_number(text) => {
+                writeln!(out, "(choose 1 to {}, or type what you would say)", choices.len())?;
+                continue;
+            }
             (text, None) => Input::Text(text),
         };
         // Each turn reads the clock anew (for "tomorrow" and the session's last activity).
@@ -130,6 +135,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "(bye)")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a line is a whole number as someone picking a choice types it (`0`, `-1`,
+/// `99999999999999999999`).
+fn is_number(line: &str) -> bool {
+    let digits = line.strip_prefix('-').unwrap_or(line);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Prints a reply as a person reads it; buttons are numbered from 1 across the reply.

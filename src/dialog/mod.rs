@@ -31,13 +31,43 @@
 //!   that is missing is asked for with its prompts in order (the last repeats). Within the
 //!   interaction's responses a parameter the turn did not fill reads as unset, whatever an
 //!   earlier turn left; every filled one is also kept as a session attribute.
-//! - **Answers to a prompt or question.** The next text is read as the answer: a value of
-//!   the entity answers it; otherwise a text that *clearly* matches a root interaction — a
-//!   keyword, or a score of at least [`CLEAR_MATCH`] — leaves the prompt for that
-//!   interaction; otherwise a free-text entity (`sys.any`, an extensible entity) takes the
-//!   whole text; otherwise the answer is invalid: a slot asks its next prompt, a question
-//!   says its `retry` texts (or asks again) up to `maxRetries` times, then gives up and
-//!   the responses after it run without the attribute.
+//! - **Answers to a prompt or question.** While a prompt (a required parameter) or a
+//!   `question` waits, the next text is read in this order:
+//!   1. *An answer.* A value of the entity answers it, whatever else the text might mean.
+//!   2. *Cancel.* A cancel phrase of the story's language ("cancel", "stop", "never mind",
+//!      "forget it", "no thanks"; "cancelar", "olvídalo", "déjalo"…: the whole text, case,
+//!      accents and punctuation aside) leaves the question and its flow: the interaction that
+//!      asked leaves the path, its ancestors stay. The flow's own way out — a child or
+//!      reference of the interaction that asked, which the text matches (`cancel_order`) —
+//!      answers; else the story's interaction with the trigger `cancel`; else a built-in
+//!      acknowledgement in the story's language (the reply names the interaction `cancel`).
+//!      With no question waiting, a cancel phrase that nothing matches ends the context the
+//!      same way.
+//!   3. *Help.* A help phrase ("help", "ayuda"…) is answered by a child of the interaction
+//!      that asked which the text matches, else the story's interaction with the trigger
+//!      `help`, else a built-in explanation; then the question is asked again (help is no
+//!      failed answer). An interaction with the trigger `cancel` (or `help`) that has
+//!      keywords replaces the built-in phrases with them.
+//!   4. *A digression.* A text that *clearly* asks for another candidate of the context — a
+//!      keyword, or a score of at least [`CLEAR_MATCH`] — is answered by that interaction;
+//!      so is a text that only a free-text entity would take when the fallback's own examples
+//!      claim it (the fallback reaches the threshold: "what's the weather tomorrow" is no
+//!      address), by the context's fallback, at no cost of lifespan. Once nothing is pending
+//!      the interrupted question is asked again (the prompt it was at; what was collected
+//!      stays) — after the digression's own question, if it asked one ([`MAX_INTERRUPTED`]
+//!      wait at most) — unless the turn left the flow (`end`, `reset`, `backtracking`, or
+//!      the interaction is no longer on the path); entering the interaction that asked
+//!      starts it over. `"digressions": false` on a parameter or question reads every text
+//!      as an answer.
+//!   5. *A free text.* A free-text entity (`sys.any`, an extensible entity) takes the text,
+//!      without control characters and terminal escape sequences, if it holds something that
+//!      says something (not punctuation or a lone letter) and has at most
+//!      [`MAX_FREE_TEXT_CHARS`] characters.
+//!   6. *An invalid answer* is asked again: a prompt says its `retry` texts, else its next
+//!      prompt (the last repeats); a question its `retry` texts, else the question. After
+//!      `maxRetries` such answers ([`DEFAULT_MAX_RETRIES`](crate::story::DEFAULT_MAX_RETRIES)
+//!      when absent) the question is dropped and the interaction `giveUpGoto` names answers,
+//!      else the context's fallback.
 //! - **Responses** run in order, each only if all its filters pass. `{{name}}` in any text,
 //!   title, button or URL is replaced by the attribute (an unknown one by nothing). In what
 //!   a person reads (texts, titles, subtitles) a date, time, number, amount… that a system

@@ -134,6 +134,30 @@ fn a_number_picks_a_choice_of_the_last_reply() {
 }
 
 #[test]
+fn a_number_out_of_range_asks_for_the_range() {
+    let lines = ["0", "-1", "99999999999999999999", "9", "2"];
+    let output = chat(&[], &lines);
+    let range = "(choose 1 to 4, or type what you would say)";
+    lines_in_order(
+        &output,
+        &[
+            "you> 0",
+            range,
+            "you> -1",
+            range,
+            "you> 99999999999999999999",
+            range,
+            "you> 9",
+            range,
+            // The choices are still the welcome's: 2 is "See the menu".
+            "you> 2",
+            "bot: Here are our favourites:",
+        ],
+    );
+    assert!(output.status.success(), "{}", show(&output));
+}
+
+#[test]
 fn slash_commands_show_the_session_start_over_and_quit() {
     let lines = [
         "/help",
@@ -201,8 +225,11 @@ fn debug_shows_the_interaction_candidates_attributes_and_webhooks() {
         "  · entities: @size=\"large\" (\"large\"), @topping=\"pepperoni\" (\"pepperoni\")",
         "  · attributes: size=large, topping=pepperoni",
         "  · waiting for the parameter address",
-        // The answer's turn keeps the score of the match that asked for the address.
+        // The answer's turn keeps the score of the match that asked for the address, and
+        // shows what the matcher saw of the answer (it was no digression).
         "  · order_pizza (Order a pizza), score 0.",
+        "  · candidates (5 of 20): ",
+        "  · entities: @sys.number=12 (\"12\")",
         "  · responses: order_pizza:setAttributes, order_pizza:text, order_pizza:text (filtered out), \
          order_pizza:text (filtered out), order_pizza:quickReplies",
         "  · the answer to the prompt: answered",
