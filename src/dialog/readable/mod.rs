@@ -35,10 +35,8 @@
 //!     "responses": [{"type": "text", "elements": ["Mesa el {{dia}} a las {{hora}} ({{dia|raw}})."]}]}]}]}"#)?;
 //! let model = Model::compile(&bot)?;
 //! let mut session = Session::new(1);
-//! let options = TurnOptions {
-//!     reference: Reference::new(2026, 12, 1, 10, 0, 0, 60),
-//!     ..TurnOptions::default()
-//! };
+//! let now = Reference::new(2026, 12, 1, 10, 0, 0, 60).expect("a valid time");
+//! let options = TurnOptions::new(now);
 //! let text = "una mesa el lunes a las 9 de la noche";
 //! let reply = model.respond_offline(&mut session, Input::Text(text), &options)?;
 //! let Message::Text { message } = &reply.fulfillment[0] else { panic!("a text") };
