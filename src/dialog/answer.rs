@@ -15,6 +15,8 @@ use crate::{Classification, Match, Model, StoryModel, System};
 struct Asking<'m> {
     place: Place,
     entity: &'m str,
+    /// A question's variants (a slot's prompts are asked by [`Run::ask_slot`]).
+    question: &'m [String],
     retry: &'m [String],
     max_retries: u32,
     give_up: Option<Target>,
@@ -32,6 +34,7 @@ fn asking<'m>(story: &'m StoryModel, pending: &Pending) -> Option<Asking<'m>> {
             Some(Asking {
                 place: Place::Interaction(o as u32),
                 entity: &slot.entity,
+                question: &[],
                 retry: &slot.retry,
                 max_retries: slot.max_retries,
                 give_up: slot.give_up,
@@ -46,6 +49,7 @@ fn asking<'m>(story: &'m StoryModel, pending: &Pending) -> Option<Asking<'m>> {
             Some(Asking {
                 place,
                 entity: &q.entity,
+                question: &q.elements,
                 retry: &q.retry,
                 max_retries: q.max_retries,
                 give_up: q.give_up,
@@ -326,12 +330,10 @@ impl Run {
                 score,
             } => {
                 self.parameters = self.remembered(model, session);
-                let variants = match (
-                    retry.is_empty(),
-                    &steps(story, asking.place)[step as usize].action,
-                ) {
-                    (true, Action::Question(q)) => q.elements.clone(),
-                    _ => retry,
+                let variants = if retry.is_empty() {
+                    asking.question.to_vec()
+                } else {
+                    retry
                 };
                 self.say(model, session, &variants);
                 session.pending = Some(Pending::Question {
