@@ -60,21 +60,23 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             })).collect::<Vec<_>>(),
             "explanation": explanation_json(&explanation),
         });
-        println!("{value}");
+        crate::out::print(&format!("{value}\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("story: {} ({})", story.id(), story.name());
+    let mut out = crate::out::Lines::default();
+    out.line(format_args!("story: {} ({})", story.id(), story.name()));
     match winner {
-        Some((id, score)) => println!("answer: {id} (score {score:.3})"),
-        None => println!(
+        Some((id, score)) => out.line(format_args!("answer: {id} (score {score:.3})")),
+        None => out.line(format_args!(
             "answer: the fallback (no candidate reaches the threshold {:.2} and beats the fallback)",
             story.confidence()
-        ),
+        )),
     }
     for m in &answer.entities {
-        println!("entity: {} = {} ({:?})", m.entity, m.value, m.raw);
+        out.line(format_args!("entity: {} = {} ({:?})", m.entity, m.value, m.raw));
     }
-    print!("{explanation}");
+    out.text(&explanation);
+    out.print()?;
     Ok(ExitCode::SUCCESS)
 }
 

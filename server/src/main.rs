@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod chat;
 mod eval;
 mod explain;
+mod out;
 mod query;
 mod serve;
 mod turn;

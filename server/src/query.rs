@@ -66,6 +66,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.session {
         turn::write_session(path, &session)?;
     }
-    println!("{}", serde_json::to_string_pretty(&reply)?);
+    crate::out::print(&format!("{}\n", serde_json::to_string_pretty(&reply)?))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -128,3 +128,24 @@ fn explain_refuses_an_invalid_bot_and_a_missing_file() {
     let output = explain(&syntax, &["hi"]);
     expect(&output, 1, stderr, &["line 1"]);
 }
+
+#[test]
+fn a_reader_that_goes_away_is_no_panic() {
+    // The reading end of the output closes before the command writes (it compiles the bot
+    // first): `intently explain … | head -c0`, `intently query … | true`.
+    for command in ["explain", "query"] {
+        let mut child = intently_command(bot_args(command, &sample("pizza.json"), &["--", "asdfgh"]))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the intently binary starts");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("the command ends");
+        assert_eq!(output.status.code(), Some(0), "{command}: {}", show(&output));
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{command}: {}",
+            show(&output)
+        );
+    }
+}
