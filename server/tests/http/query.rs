@@ -83,6 +83,44 @@ fn a_conversation_goes_on_across_requests_and_each_session_is_its_own() {
 }
 
 #[test]
+fn a_question_waits_through_digressions_and_cancel_leaves_it() {
+    let pizza = Pizza::start("digressions");
+    let server = &pizza.server;
+    let say = |query: &str| server.turn(&json!({"sessionId": "bob-0123456789", "query": query}));
+    let id = |result: &Value| {
+        result["interaction"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    let order = say("I want a large pizza");
+    assert_eq!(texts(&order), [ADDRESS_PROMPT], "{order}");
+    // A question about something else is answered, then the prompt comes back.
+    let aside = say("do you deliver to soho?");
+    assert_eq!(id(&aside), "delivery_area", "{aside}");
+    assert_eq!(texts(&aside).last(), Some(&ADDRESS_PROMPT), "{aside}");
+    // What the fallback knows is not stored as the address.
+    let weather = say("what's the weather like tomorrow");
+    assert_eq!(id(&weather), "fallback", "{weather}");
+    assert_eq!(texts(&weather).last(), Some(&ADDRESS_PROMPT), "{weather}");
+    assert_eq!(weather["sessionParameters"]["address"], Value::Null, "{weather}");
+    assert_eq!(weather["sessionParameters"]["size"], json!("large"), "{weather}");
+    // Cancel leaves the order and its question; keyboard mash at the roots falls back.
+    let cancel = say("cancel");
+    assert_eq!(id(&cancel), "cancel_order", "{cancel}");
+    assert_eq!(cancel["contexts"], json!([]), "{cancel}");
+    let after = say("12 Baker Street");
+    assert_eq!(id(&after), "fallback", "no question waits any more: {after}");
+    let mash = say("asdfgh");
+    assert_eq!(
+        (id(&mash), mash["score"].as_f64()),
+        ("fallback".to_string(), Some(1.0)),
+        "{mash}"
+    );
+}
+
+#[test]
 fn what_nothing_matched_is_listed_by_training() {
     let pizza = Pizza::start("training");
     let server = &pizza.server;
