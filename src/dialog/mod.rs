@@ -145,8 +145,8 @@ mod tests_questions;
 mod values;
 
 pub use reply::{
-    Answered, Debug, Found, Message, Reply, Scored, StepTrace, Turn, WebhookAnswer, WebhookCall,
-    WebhookOutcome, WebhookReport, WebhookRequest,
+    Answered, Debug, Found, Message, QueryAnswer, Reply, SOURCE, Scored, Status, StepTrace, Turn,
+    WebhookAnswer, WebhookCall, WebhookOutcome, WebhookReport, WebhookRequest,
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
 pub use session::{MAX_INTERRUPTED, MAX_PATH, Pending, SESSION_VERSION, Session};

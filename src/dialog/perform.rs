@@ -183,6 +183,7 @@ impl Run {
 
     pub(super) fn into_reply(self, model: &Model, session: &Session) -> Reply {
         Reply {
+            source: super::reply::SOURCE.to_string(),
             resolved_query: self.query,
             score: self.score,
             confidence: self.confidence,

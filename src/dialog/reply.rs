@@ -14,6 +14,10 @@ use crate::story::{BasicAuth, Button, Card, Response};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reply {
+    /// Where the query came from: always [`SOURCE`] (`app`, what ChatBot sends for a query
+    /// over its API).
+    #[serde(default = "source")]
+    pub source: String,
     /// The text the turn answered (empty for a trigger or a goto).
     pub resolved_query: String,
     /// How sure the match is, in `[0, 1]`: the matcher's score (1 for keywords, triggers and
@@ -44,6 +48,57 @@ pub struct Reply {
     /// What the matcher saw, when the turn asked for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug>,
+}
+
+/// The `source` of every [`Reply`].
+pub const SOURCE: &str = "app";
+
+fn source() -> String {
+    SOURCE.to_string()
+}
+
+/// The answer to `POST /query` as ChatBot writes it: the envelope around a [`Reply`].
+///
+/// The same struct is the body of a webhook call, so a webhook reads exactly what a
+/// `/query` client reads (`result.interaction.action`, `result.sessionParameters`,
+/// `sessionId`…). The library does no I/O and keeps no clock: the caller gives the session
+/// id and the timestamp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryAnswer {
+    /// The conversation, as the client named it.
+    pub session_id: String,
+    /// When the answer was made (ISO 8601, UTC).
+    pub timestamp: String,
+    /// `{"code": 200, "type": "success"}`.
+    pub status: Status,
+    /// The turn's result.
+    pub result: Reply,
+}
+
+impl QueryAnswer {
+    /// A successful answer (`{"code": 200, "type": "success"}`).
+    pub fn success(session_id: String, timestamp: String, result: Reply) -> QueryAnswer {
+        QueryAnswer {
+            session_id,
+            timestamp,
+            status: Status {
+                code: 200,
+                kind: "success".to_string(),
+            },
+            result,
+        }
+    }
+}
+
+/// The `status` of a [`QueryAnswer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    /// The HTTP status.
+    pub code: u16,
+    /// Its name (`success`).
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 /// The interaction that answered a turn.
@@ -202,7 +257,8 @@ pub struct WebhookRequest {
     pub headers: BTreeMap<String, String>,
     /// Basic authentication, if any.
     pub auth: Option<BasicAuth>,
-    /// The body: the turn's result so far.
+    /// The turn's result so far: the `result` of the body, which the caller posts as a
+    /// [`QueryAnswer`] (the envelope of a `/query` answer, as ChatBot sends it).
     pub body: Reply,
 }
 

@@ -349,6 +349,7 @@ fn the_reply_has_the_shape_of_a_query_result() {
     let reply = say(&mut Session::new(1), Input::Text("I want to buy a red shirt"));
     let json = serde_json::to_value(&reply).expect("serializes");
     for key in [
+        "source",
         "resolvedQuery",
         "score",
         "confidence",

@@ -87,8 +87,9 @@ fn query_prints_one_turn_as_pretty_json() {
     let output = query(&["I", "want", "a", "large", "pizza"]);
     let reply = json_stdout(&output);
     assert!(
-        stdout(&output).starts_with("{\n  \"resolvedQuery\": \"I want a large pizza\",\n"),
-        "pretty JSON, the query first\n{}",
+        stdout(&output)
+            .starts_with("{\n  \"source\": \"app\",\n  \"resolvedQuery\": \"I want a large pizza\",\n"),
+        "pretty JSON, ChatBot's order: the source, then the query\n{}",
         show(&output)
     );
     let fields: BTreeSet<&str> = reply
@@ -96,6 +97,7 @@ fn query_prints_one_turn_as_pretty_json() {
         .map(|o| o.keys().map(String::as_str).collect())
         .unwrap_or_default();
     let expected = [
+        "source",
         "resolvedQuery",
         "score",
         "confidence",

@@ -377,12 +377,38 @@ fn a_query_posts_its_result_to_the_webhook_and_says_what_it_answered() {
     assert_eq!(post.header(STORE_HEADER.0), Some(STORE_HEADER.1), "{post:?}");
     assert_eq!(post.header("authorization"), Some(BASIC), "{post:?}");
     assert_eq!(post.header("content-type"), Some("application/json"), "{post:?}");
-    // The body is the result so far: the interaction's messages, not the webhook's.
-    let sent = post.json();
-    assert_eq!(sent["interaction"]["id"], json!("order_pizza"), "{sent}");
-    assert_eq!(sent["storyId"], json!("pizza"), "{sent}");
-    assert_eq!(sent["parameters"]["address"], json!("12 Baker Street"), "{sent}");
-    let so_far = texts(&sent);
+    // The body is a `/query` answer, as ChatBot posts it, with the result so far: the
+    // interaction's messages, not the webhook's.
+    let body = post.json();
+    assert_eq!(body["sessionId"], json!("hook-call-0123456789"), "{body}");
+    assert_eq!(body["status"], json!({"code": 200, "type": "success"}), "{body}");
+    let stamp = body["timestamp"].as_str().unwrap_or_default();
+    assert!(stamp.len() == 24 && stamp.ends_with('Z'), "{body}");
+    let sent = &body["result"];
+    assert_eq!(sent["source"], json!("app"), "{body}");
+    assert_eq!(
+        sent["interaction"],
+        json!({"id": "order_pizza", "name": "Order a pizza", "action": "order.start"}),
+        "{body}"
+    );
+    assert_eq!(sent["resolvedQuery"], json!("12 Baker Street"), "{body}");
+    assert_eq!(sent["storyId"], json!("pizza"), "{body}");
+    assert!(
+        sent["score"].is_number() && sent["confidence"].is_number(),
+        "{body}"
+    );
+    assert!(
+        sent["lifespan"].is_number() && sent["contexts"].is_array(),
+        "{body}"
+    );
+    assert_eq!(sent["parameters"]["address"], json!("12 Baker Street"), "{body}");
+    assert_eq!(
+        sent["sessionParameters"]["address"],
+        json!("12 Baker Street"),
+        "{body}"
+    );
+    assert_eq!(sent["sessionParameters"]["size"], json!("large"), "{body}");
+    let so_far = texts(sent);
     assert!(so_far.iter().any(|t| t.contains("12 Baker Street")), "{sent}");
     assert!(!so_far.contains(&IN_THE_OVEN), "{sent}");
 
