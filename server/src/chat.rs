@@ -152,8 +152,8 @@ fn show(
     debug: bool,
     choices: &mut Vec<Choice>,
 ) -> std::io::Result<()> {
-    for message in &reply.fulfillment {
-        match message {
+    for item in &reply.fulfillment {
+        match &item.message {
             Message::Text { message } => writeln!(out, "bot: {message}")?,
             Message::Image { image_url } => writeln!(out, "bot: (image {image_url})")?,
             Message::QuickReplies { title, buttons } => {

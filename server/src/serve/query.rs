@@ -256,8 +256,9 @@ async fn turn(
                 let outcome = state.caller.call(&call.request, &request.session_id).await;
                 let failed = matches!(outcome, WebhookOutcome::Failed(_));
                 state.metrics.webhook(failed);
-                if let WebhookOutcome::Failed(why) = &outcome {
-                    keep_error(&state, &call.request.webhook, why);
+                // A skipped item of an answer is kept as the webhook's error too.
+                if let Some(why) = outcome.error() {
+                    keep_error(&state, &call.request.webhook, &why);
                 }
                 turn = model.resume(&mut session, call, outcome);
             }
