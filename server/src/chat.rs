@@ -211,7 +211,12 @@ fn debug_of(out: &mut impl Write, reply: &Reply, session: &Session) -> std::io::
         reply.score,
         reply.confidence,
         reply.lifespan,
-        reply.contexts.join(", ")
+        reply
+            .contexts
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     )?;
     if let Some(debug) = &reply.debug {
         if !debug.candidates.is_empty() {

@@ -146,8 +146,8 @@ mod tests_questions;
 mod values;
 
 pub use reply::{
-    Answered, Debug, Found, Item, Message, QueryAnswer, Reply, SOURCE, Scored, Status, StepTrace, Turn,
-    WebhookAnswer, WebhookCall, WebhookOutcome, WebhookReport, WebhookRequest, WebhookResponse,
+    Answered, Context, Debug, Found, Item, Message, QueryAnswer, Reply, SOURCE, Scored, Status, StepTrace,
+    Turn, WebhookAnswer, WebhookCall, WebhookOutcome, WebhookReport, WebhookRequest, WebhookResponse,
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
 pub use session::{MAX_INTERRUPTED, MAX_PATH, Pending, SESSION_VERSION, Session};

@@ -1,10 +1,13 @@
 //! Running an interaction's steps: messages, actions, gotos, questions and webhook stops.
 
+use std::collections::BTreeMap;
+
 use super::render::Scope;
 use super::reply::{
-    Message, Reply, StepTrace, Turn, WebhookAnswer, WebhookCall, WebhookReport, WebhookRequest,
+    Answered, Context, Message, Reply, StepTrace, Turn, WebhookAnswer, WebhookCall, WebhookReport,
+    WebhookRequest,
 };
-use super::run::{Cursor, Flow, MAX_JUMPS, Run};
+use super::run::{Cursor, Flow, MAX_JUMPS, Run, answered};
 use super::script::{Action, Place, Step, Target};
 use super::session::{Pending, Session};
 use super::steps;
@@ -249,12 +252,43 @@ impl Run {
             interaction: self.answered,
             parameters: self.parameters,
             session_parameters: session.attributes.clone(),
-            contexts: session.path.clone(),
+            contexts: contexts(model.stories().get(self.story), session),
             fulfillment: self.fulfillment,
             webhooks: self.webhooks,
             debug: self.debug,
         }
     }
+}
+
+/// The session's path as contexts: each interaction with its parameters the session holds.
+fn contexts(story: Option<&StoryModel>, session: &Session) -> Vec<Context> {
+    let context = |id: &String| {
+        let Some((story, place)) = story.and_then(|s| Some((s, Place::of(s, id)?))) else {
+            // Not in the story (the model changed): the id is all there is to say.
+            return Context {
+                id: id.clone(),
+                name: id.clone(),
+                action: None,
+                parameters: BTreeMap::new(),
+            };
+        };
+        let Answered { id, name, action } = answered(story, place);
+        let slots = match place {
+            Place::Interaction(o) => story.script.nodes[o as usize].slots.as_slice(),
+            _ => &[],
+        };
+        let parameters = slots
+            .iter()
+            .filter_map(|s| Some((s.alias.clone(), session.attributes.get(&s.alias)?.clone())))
+            .collect();
+        Context {
+            id,
+            name,
+            action,
+            parameters,
+        }
+    };
+    session.path.iter().map(context).collect()
 }
 
 fn button(scope: &Scope<'_>, button: &Button) -> Button {

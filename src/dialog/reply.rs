@@ -38,8 +38,8 @@ pub struct Reply {
     /// Every attribute of the session after the turn.
     pub session_parameters: BTreeMap<String, String>,
     /// The path of interactions whose children are candidates next turn (the last is the
-    /// active context).
-    pub contexts: Vec<String>,
+    /// active context), as ChatBot writes contexts: `{id, name, action, parameters}`.
+    pub contexts: Vec<Context>,
     /// The messages to show, in order.
     pub fulfillment: Vec<Item>,
     /// The webhooks called this turn and how each went.
@@ -112,6 +112,22 @@ pub struct Answered {
     /// Its action, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+
+/// An interaction on the path of a conversation (a context), as ChatBot writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Context {
+    /// The interaction's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its action, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Its parameters that the session holds, by alias.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// A rendered message: `{{attribute}}` references replaced, one text variant picked.

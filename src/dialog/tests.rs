@@ -131,7 +131,7 @@ fn a_session_from_an_older_model_forgets_what_is_gone() {
         .expect("a turn");
     assert!(reply.debug.as_ref().is_some_and(|d| d.repaired));
     assert!(
-        !reply.contexts.iter().any(|c| c == "deleted"),
+        !reply.contexts.iter().any(|c| c.id == "deleted"),
         "{:?}",
         reply.contexts
     );
