@@ -497,3 +497,22 @@ fn webhook_answers_are_read_as_leniently_as_chatbot_reads_them() {
     assert_eq!(answer.skipped.len(), 2, "{:?}", answer.skipped);
     assert!(matches!(WebhookAnswer::outcome_of("[1]"), WebhookOutcome::Failed(m) if m.contains("object")));
 }
+
+#[test]
+fn a_query_answer_is_chatbots_envelope_with_its_contexts_as_objects() {
+    use serde_json::json;
+    let reply = order_answered("");
+    let answer = QueryAnswer::success("0123456789".into(), "2026-11-24T14:30:00.000Z".into(), reply);
+    let json = serde_json::to_value(&answer).expect("serializes");
+    assert_eq!(json["sessionId"], "0123456789");
+    assert_eq!(json["timestamp"], "2026-11-24T14:30:00.000Z");
+    assert_eq!(json["status"], json!({"code": 200, "type": "success"}));
+    assert_eq!(json["result"]["source"], "app");
+    // The interaction has no action: left out, as in `interaction`.
+    assert_eq!(
+        json["result"]["contexts"],
+        json!([{"id": "order", "name": "Order", "parameters": {"color": "blue"}}])
+    );
+    let back: QueryAnswer = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, answer);
+}
