@@ -152,8 +152,8 @@ fn show(
     debug: bool,
     choices: &mut Vec<Choice>,
 ) -> std::io::Result<()> {
-    for message in &reply.fulfillment {
-        match message {
+    for item in &reply.fulfillment {
+        match &item.message {
             Message::Text { message } => writeln!(out, "bot: {message}")?,
             Message::Image { image_url } => writeln!(out, "bot: (image {image_url})")?,
             Message::QuickReplies { title, buttons } => {
@@ -211,7 +211,12 @@ fn debug_of(out: &mut impl Write, reply: &Reply, session: &Session) -> std::io::
         reply.score,
         reply.confidence,
         reply.lifespan,
-        reply.contexts.join(", ")
+        reply
+            .contexts
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     )?;
     if let Some(debug) = &reply.debug {
         if !debug.candidates.is_empty() {

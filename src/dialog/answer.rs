@@ -182,7 +182,7 @@ impl Run {
                     Some(prompt) => self.scope(model, session).render(prompt),
                     None => format!("What is the {}?", alias.replace('_', " ")),
                 };
-                self.fulfillment.push(Message::Text { message });
+                self.fulfillment.push(Message::Text { message }.into());
                 true
             }
             Pending::Question { at, step, .. } => {
@@ -245,7 +245,7 @@ impl Run {
                     action: None,
                 });
                 let message = escape::cancelled(story.language).to_string();
-                self.fulfillment.push(Message::Text { message });
+                self.fulfillment.push(Message::Text { message }.into());
             }
         }
     }
@@ -273,7 +273,7 @@ impl Run {
         self.score = pending_score(&pending);
         self.parameters = self.remembered(model, session);
         let message = escape::helping(story.language).to_string();
-        self.fulfillment.push(Message::Text { message });
+        self.fulfillment.push(Message::Text { message }.into());
         interrupt(session, pending);
     }
 

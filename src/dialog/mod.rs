@@ -112,7 +112,7 @@
 //! let model = Model::compile(&bot)?;
 //! let mut session = Session::new(7);
 //! let options = TurnOptions::new(Reference::new(2026, 11, 24, 15, 30, 0, 60).expect("a valid time"));
-//! let say = |reply: intently::dialog::Reply| match &reply.fulfillment[0] {
+//! let say = |reply: intently::dialog::Reply| match &reply.fulfillment[0].message {
 //!     Message::Text { message } => message.clone(),
 //!     other => panic!("{other:?}"),
 //! };
@@ -131,6 +131,7 @@ use std::collections::BTreeMap;
 
 mod answer;
 mod escape;
+mod lenient;
 mod perform;
 mod readable;
 mod render;
@@ -145,8 +146,8 @@ mod tests_questions;
 mod values;
 
 pub use reply::{
-    Answered, Debug, Found, Message, Reply, Scored, StepTrace, Turn, WebhookAnswer, WebhookCall,
-    WebhookOutcome, WebhookReport, WebhookRequest,
+    Answered, Context, Debug, Found, Item, Message, QueryAnswer, Reply, SOURCE, Scored, Status, StepTrace,
+    Turn, WebhookAnswer, WebhookCall, WebhookOutcome, WebhookReport, WebhookRequest, WebhookResponse,
 };
 pub use run::{CLEAR_MATCH, MAX_JUMPS};
 pub use session::{MAX_INTERRUPTED, MAX_PATH, Pending, SESSION_VERSION, Session};

@@ -1,9 +1,14 @@
 //! Running an interaction's steps: messages, actions, gotos, questions and webhook stops.
 
+use std::collections::BTreeMap;
+
 use super::render::Scope;
-use super::reply::{Message, Reply, StepTrace, Turn, WebhookCall, WebhookReport, WebhookRequest};
-use super::run::{Cursor, Flow, MAX_JUMPS, Run};
-use super::script::{Action, Place, Step};
+use super::reply::{
+    Answered, Context, Message, Reply, StepTrace, Turn, WebhookAnswer, WebhookCall, WebhookReport,
+    WebhookRequest,
+};
+use super::run::{Cursor, Flow, MAX_JUMPS, Run, answered};
+use super::script::{Action, Place, Step, Target};
 use super::session::{Pending, Session};
 use super::steps;
 use crate::story::{BacktrackingMode, Button, Card};
@@ -80,7 +85,7 @@ impl Run {
             Action::Text(variants) => self.say(model, session, variants),
             Action::Image(url) => {
                 let image_url = render(self, session, url);
-                self.fulfillment.push(Message::Image { image_url });
+                self.fulfillment.push(Message::Image { image_url }.into());
             }
             Action::QuickReplies { title, buttons } => {
                 let scope = self.scope(model, session);
@@ -88,18 +93,18 @@ impl Run {
                     title: scope.render(title),
                     buttons: buttons.iter().map(|b| button(&scope, b)).collect(),
                 };
-                self.fulfillment.push(message);
+                self.fulfillment.push(message.into());
             }
             Action::Card(c) => {
                 let message = Message::Card(card(&self.scope(model, session), c));
-                self.fulfillment.push(message);
+                self.fulfillment.push(message.into());
             }
             Action::Carousel(cards) => {
                 let scope = self.scope(model, session);
                 let message = Message::Carousel {
                     cards: cards.iter().map(|c| card(&scope, c)).collect(),
                 };
-                self.fulfillment.push(message);
+                self.fulfillment.push(message.into());
             }
             Action::Goto(target) => {
                 if self.jumps >= MAX_JUMPS {
@@ -156,6 +161,57 @@ impl Run {
         Flow::Next
     }
 
+    /// Takes a webhook's answer: merges its parameters into the session, then runs its
+    /// responses, each rendered message with the response's `delay`.
+    pub(super) fn take_answer(
+        &mut self,
+        model: &Model,
+        session: &mut Session,
+        story: &StoryModel,
+        answer: WebhookAnswer,
+    ) {
+        let slots = self.slots(model);
+        for (name, value) in answer.parameters {
+            let text = match value {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if slots.iter().any(|s| s.alias == name) {
+                self.parameters.insert(name.clone(), text.clone());
+            }
+            session.attributes.insert(name, text);
+        }
+        let resolve = |target_story: Option<&str>, interaction: &str| {
+            let s = match target_story {
+                None => self.story,
+                Some(id) => model.stories().iter().position(|s| s.id() == id)?,
+            };
+            let place = Place::of(&model.stories()[s], interaction)?;
+            Some(Target {
+                story: s as u32,
+                place,
+            })
+        };
+        let name_of = |entity: &str| entity.to_string();
+        let steps: Vec<(Step, Option<u64>)> = answer
+            .responses
+            .iter()
+            .filter_map(|r| Some((Step::of(&r.response, &resolve, &name_of)?, r.delay)))
+            .collect();
+        let place = self.place.unwrap_or(Place::Fallback);
+        for (step, delay) in &steps {
+            let before = self.fulfillment.len();
+            // A question or another webhook cannot wait inside a webhook's answer: skipped.
+            let flow = self.perform(model, session, story, place, None, step);
+            for rendered in self.fulfillment.iter_mut().skip(before) {
+                rendered.delay = *delay;
+            }
+            if let Flow::Jump = flow {
+                break;
+            }
+        }
+    }
+
     /// Stops for a webhook: the caller makes the request and resumes the turn.
     pub(super) fn call(self, model: &Model, session: &mut Session, id: String) -> Turn {
         let Some(webhook) = model.webhook(&id) else {
@@ -183,6 +239,7 @@ impl Run {
 
     pub(super) fn into_reply(self, model: &Model, session: &Session) -> Reply {
         Reply {
+            source: super::reply::SOURCE.to_string(),
             resolved_query: self.query,
             score: self.score,
             confidence: self.confidence,
@@ -195,12 +252,43 @@ impl Run {
             interaction: self.answered,
             parameters: self.parameters,
             session_parameters: session.attributes.clone(),
-            contexts: session.path.clone(),
+            contexts: contexts(model.stories().get(self.story), session),
             fulfillment: self.fulfillment,
             webhooks: self.webhooks,
             debug: self.debug,
         }
     }
+}
+
+/// The session's path as contexts: each interaction with its parameters the session holds.
+fn contexts(story: Option<&StoryModel>, session: &Session) -> Vec<Context> {
+    let context = |id: &String| {
+        let Some((story, place)) = story.and_then(|s| Some((s, Place::of(s, id)?))) else {
+            // Not in the story (the model changed): the id is all there is to say.
+            return Context {
+                id: id.clone(),
+                name: id.clone(),
+                action: None,
+                parameters: BTreeMap::new(),
+            };
+        };
+        let Answered { id, name, action } = answered(story, place);
+        let slots = match place {
+            Place::Interaction(o) => story.script.nodes[o as usize].slots.as_slice(),
+            _ => &[],
+        };
+        let parameters = slots
+            .iter()
+            .filter_map(|s| Some((s.alias.clone(), session.attributes.get(&s.alias)?.clone())))
+            .collect();
+        Context {
+            id,
+            name,
+            action,
+            parameters,
+        }
+    };
+    session.path.iter().map(context).collect()
 }
 
 fn button(scope: &Scope<'_>, button: &Button) -> Button {

@@ -14,6 +14,10 @@ use crate::story::{BasicAuth, Button, Card, Response};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reply {
+    /// Where the query came from: always [`SOURCE`] (`app`, what ChatBot sends for a query
+    /// over its API).
+    #[serde(default = "source")]
+    pub source: String,
     /// The text the turn answered (empty for a trigger or a goto).
     pub resolved_query: String,
     /// How sure the match is, in `[0, 1]`: the matcher's score (1 for keywords, triggers and
@@ -34,16 +38,67 @@ pub struct Reply {
     /// Every attribute of the session after the turn.
     pub session_parameters: BTreeMap<String, String>,
     /// The path of interactions whose children are candidates next turn (the last is the
-    /// active context).
-    pub contexts: Vec<String>,
+    /// active context), as ChatBot writes contexts: `{id, name, action, parameters}`.
+    pub contexts: Vec<Context>,
     /// The messages to show, in order.
-    pub fulfillment: Vec<Message>,
+    pub fulfillment: Vec<Item>,
     /// The webhooks called this turn and how each went.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub webhooks: Vec<WebhookReport>,
     /// What the matcher saw, when the turn asked for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug: Option<Debug>,
+}
+
+/// The `source` of every [`Reply`].
+pub const SOURCE: &str = "app";
+
+fn source() -> String {
+    SOURCE.to_string()
+}
+
+/// The answer to `POST /query` as ChatBot writes it: the envelope around a [`Reply`].
+///
+/// The same struct is the body of a webhook call, so a webhook reads exactly what a
+/// `/query` client reads (`result.interaction.action`, `result.sessionParameters`,
+/// `sessionId`…). The library does no I/O and keeps no clock: the caller gives the session
+/// id and the timestamp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryAnswer {
+    /// The conversation, as the client named it.
+    pub session_id: String,
+    /// When the answer was made (ISO 8601, UTC).
+    pub timestamp: String,
+    /// `{"code": 200, "type": "success"}`.
+    pub status: Status,
+    /// The turn's result.
+    pub result: Reply,
+}
+
+impl QueryAnswer {
+    /// A successful answer (`{"code": 200, "type": "success"}`).
+    pub fn success(session_id: String, timestamp: String, result: Reply) -> QueryAnswer {
+        QueryAnswer {
+            session_id,
+            timestamp,
+            status: Status {
+                code: 200,
+                kind: "success".to_string(),
+            },
+            result,
+        }
+    }
+}
+
+/// The `status` of a [`QueryAnswer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    /// The HTTP status.
+    pub code: u16,
+    /// Its name (`success`).
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 /// The interaction that answered a turn.
@@ -57,6 +112,22 @@ pub struct Answered {
     /// Its action, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+
+/// An interaction on the path of a conversation (a context), as ChatBot writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Context {
+    /// The interaction's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its action, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Its parameters that the session holds, by alias.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, String>,
 }
 
 /// A rendered message: `{{attribute}}` references replaced, one text variant picked.
@@ -89,6 +160,35 @@ pub enum Message {
         /// The cards.
         cards: Vec<Card>,
     },
+}
+
+/// One item of a reply's fulfillment: a message, and how long a client waits before it
+/// shows it, when a webhook said so (`delay`, in milliseconds, as ChatBot's items carry it).
+///
+/// In JSON the message's fields and `delay` sit side by side:
+/// `{"type": "text", "message": "Hi", "delay": 2000}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// The message.
+    #[serde(flatten)]
+    pub message: Message,
+    /// Milliseconds to wait before showing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<u64>,
+}
+
+impl From<Message> for Item {
+    fn from(message: Message) -> Item {
+        Item { message, delay: None }
+    }
+}
+
+impl std::ops::Deref for Item {
+    type Target = Message;
+
+    fn deref(&self) -> &Message {
+        &self.message
+    }
 }
 
 /// A webhook called during a turn and how it went.
@@ -202,7 +302,8 @@ pub struct WebhookRequest {
     pub headers: BTreeMap<String, String>,
     /// Basic authentication, if any.
     pub auth: Option<BasicAuth>,
-    /// The body: the turn's result so far.
+    /// The turn's result so far: the `result` of the body, which the caller posts as a
+    /// [`QueryAnswer`] (the envelope of a `/query` answer, as ChatBot sends it).
     pub body: Reply,
 }
 
@@ -234,33 +335,75 @@ pub enum WebhookOutcome {
     NoAnswer,
 }
 
-/// A webhook's answer: responses to append and parameters to merge into the session.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl WebhookOutcome {
+    /// What went wrong, as a webhook keeps it (`error`): why the call failed, or which items
+    /// of its answer were skipped; `None` when nothing did.
+    pub fn error(&self) -> Option<String> {
+        match self {
+            WebhookOutcome::Failed(why) => Some(why.clone()),
+            WebhookOutcome::Answered(answer) if !answer.skipped.is_empty() => {
+                Some(format!("skipped {}", answer.skipped.join("; ")))
+            }
+            WebhookOutcome::Answered(_) | WebhookOutcome::NoAnswer => None,
+        }
+    }
+}
+
+/// A webhook's answer: responses to append and parameters to merge into the session, read
+/// as leniently as ChatBot reads them (see [`WebhookAnswer::from_json`]).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookAnswer {
-    /// Responses, in the bot file's format (`{"type": "text", "elements": [...]}`).
-    #[serde(default)]
-    pub responses: Vec<Response>,
+    /// Responses, in the bot file's format, each with the `delay` the webhook gave it.
+    pub responses: Vec<WebhookResponse>,
     /// Values merged into the session's attributes (texts; numbers and booleans are written
-    /// out).
-    #[serde(default)]
+    /// out): v1's `parameters` and v2's `attributes`.
     pub parameters: BTreeMap<String, Value>,
+    /// What was skipped because it did not read, each with its JSON path and why
+    /// (`responses[1]: unknown response type …`).
+    pub skipped: Vec<String>,
+}
+
+/// A response of a webhook's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookResponse {
+    /// The response.
+    pub response: Response,
+    /// Milliseconds a client waits before it shows the messages it renders
+    /// ([`Item::delay`]).
+    pub delay: Option<u64>,
 }
 
 impl WebhookAnswer {
-    /// Reads a webhook's JSON answer; faults carry their line, column and JSON path. Fields
-    /// other than `responses` and `parameters` are ignored.
+    /// Reads a webhook's JSON answer, v1 or v2:
+    ///
+    /// - `responses` as v1 writes them (`{"type": "text", "elements": [...]}`, the bot file's
+    ///   format) or v2 (`{"type": "text", "message": "…"}`); a `delay` is kept for the
+    ///   messages the response renders; `cards` reads as `card` (or `carousel` when it holds
+    ///   `cards`), `interactionId` as `interaction`; other unknown fields are dropped;
+    /// - `parameters` (v1) and `attributes` (v2), merged;
+    /// - any other field is ignored.
+    ///
+    /// An item that still does not read is skipped and said in
+    /// [`skipped`](WebhookAnswer::skipped); the others are kept. Only text that is not a
+    /// JSON object is an error, with its line and column.
     pub fn from_json(text: &str) -> Result<WebhookAnswer, LoadError> {
-        crate::story::read_json(text)
+        super::lenient::read(text)
     }
 
-    /// The outcome of a webhook's HTTP answer body: empty is [`WebhookOutcome::NoAnswer`],
-    /// unreadable is [`WebhookOutcome::Failed`] with the reason.
+    /// Whether the answer says nothing: no responses, no parameters, nothing skipped (`{}`).
+    pub fn is_empty(&self) -> bool {
+        self.responses.is_empty() && self.parameters.is_empty() && self.skipped.is_empty()
+    }
+
+    /// The outcome of a webhook's HTTP answer body: an empty body or one that says nothing
+    /// (`{}`) is [`WebhookOutcome::NoAnswer`], unreadable is [`WebhookOutcome::Failed`] with
+    /// the reason.
     pub fn outcome_of(body: &str) -> WebhookOutcome {
         if body.trim().is_empty() {
             return WebhookOutcome::NoAnswer;
         }
         match WebhookAnswer::from_json(body) {
+            Ok(answer) if answer.is_empty() => WebhookOutcome::NoAnswer,
             Ok(answer) => WebhookOutcome::Answered(answer),
             Err(e) => WebhookOutcome::Failed(format!("the answer is not a webhook answer: {e}")),
         }

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use super::render::Scope;
 use super::reply::{
-    Answered, Debug, Found, Message, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
+    Answered, Debug, Found, Item, Message, Scored, Turn, WebhookCall, WebhookOutcome, WebhookReport,
 };
-use super::script::{Place, Slot, Step, Target};
+use super::script::{Place, Slot, Target};
 use super::session::{Pending, Session};
 use super::values;
 use super::{Input, TurnOptions};
@@ -44,7 +44,7 @@ pub(crate) struct Run {
     pub(super) answered: Option<Answered>,
     pub(super) place: Option<Place>,
     pub(super) parameters: BTreeMap<String, String>,
-    pub(super) fulfillment: Vec<Message>,
+    pub(super) fulfillment: Vec<Item>,
     pub(super) webhooks: Vec<WebhookReport>,
     pub(super) debug: Option<Debug>,
     pub(super) jumps: u32,
@@ -164,10 +164,11 @@ pub(super) fn resume(
         run.cursor = None;
         return run.proceed(model, session);
     };
-    let (outcome_name, message, answer) = match outcome {
-        WebhookOutcome::Answered(answer) => ("answered", None, Some(answer)),
-        WebhookOutcome::Failed(why) => ("failed", Some(why), None),
-        WebhookOutcome::NoAnswer => ("noAnswer", None, None),
+    let message = outcome.error();
+    let (outcome_name, answer) = match outcome {
+        WebhookOutcome::Answered(answer) => ("answered", Some(answer)),
+        WebhookOutcome::Failed(_) => ("failed", None),
+        WebhookOutcome::NoAnswer => ("noAnswer", None),
     };
     run.webhooks.push(WebhookReport {
         id,
@@ -175,42 +176,7 @@ pub(super) fn resume(
         message,
     });
     if let Some(answer) = answer {
-        let slots = run.slots(model);
-        for (name, value) in answer.parameters {
-            let text = match value {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            if slots.iter().any(|s| s.alias == name) {
-                run.parameters.insert(name.clone(), text.clone());
-            }
-            session.attributes.insert(name, text);
-        }
-        let resolve = |target_story: Option<&str>, interaction: &str| {
-            let s = match target_story {
-                None => run.story,
-                Some(id) => model.stories().iter().position(|s| s.id() == id)?,
-            };
-            let place = Place::of(&model.stories()[s], interaction)?;
-            Some(Target {
-                story: s as u32,
-                place,
-            })
-        };
-        let name_of = |entity: &str| entity.to_string();
-        let steps: Vec<Step> = answer
-            .responses
-            .iter()
-            .filter_map(|r| Step::of(r, &resolve, &name_of))
-            .collect();
-        let place = run.place.unwrap_or(Place::Fallback);
-        for step in &steps {
-            // A question or another webhook cannot wait inside a webhook's answer: skipped.
-            match run.perform(model, session, story, place, None, step) {
-                Flow::Next | Flow::Asked | Flow::Call(_) => {}
-                Flow::Jump => break,
-            }
-        }
+        run.take_answer(model, session, story, answer);
     }
     run.proceed(model, session)
 }
@@ -536,7 +502,7 @@ impl Run {
             Some(prompt) => self.scope(model, session).render(prompt),
             None => format!("What is the {}?", alias.replace('_', " ")),
         };
-        self.fulfillment.push(Message::Text { message });
+        self.fulfillment.push(Message::Text { message }.into());
         session.pending = Some(Pending::Slot {
             interaction: story.interactions[o].id.clone(),
             alias: alias.to_string(),
@@ -592,6 +558,6 @@ impl Run {
         }
         let k = session.pick(variants.len());
         let message = self.scope(model, session).render(&variants[k]);
-        self.fulfillment.push(Message::Text { message });
+        self.fulfillment.push(Message::Text { message }.into());
     }
 }

@@ -57,7 +57,7 @@ fn model() -> &'static Model {
 }
 
 fn texts(reply: &Reply) -> Vec<String> {
-    reply.fulfillment.iter().map(Message::to_plain_text).collect()
+    reply.fulfillment.iter().map(|i| i.to_plain_text()).collect()
 }
 
 /// The moment of the turns of these tests: Tuesday 2026-11-24, 15:30 in UTC+01:00.
@@ -131,7 +131,7 @@ fn a_session_from_an_older_model_forgets_what_is_gone() {
         .expect("a turn");
     assert!(reply.debug.as_ref().is_some_and(|d| d.repaired));
     assert!(
-        !reply.contexts.iter().any(|c| c == "deleted"),
+        !reply.contexts.iter().any(|c| c.id == "deleted"),
         "{:?}",
         reply.contexts
     );
@@ -349,6 +349,7 @@ fn the_reply_has_the_shape_of_a_query_result() {
     let reply = say(&mut Session::new(1), Input::Text("I want to buy a red shirt"));
     let json = serde_json::to_value(&reply).expect("serializes");
     for key in [
+        "source",
         "resolvedQuery",
         "score",
         "confidence",
@@ -398,4 +399,120 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// A navy shirt's order, its first webhook answered with `body` and every later one with
+/// nothing.
+fn order_answered(body: &str) -> Reply {
+    let mut session = Session::new(1);
+    let input = Input::Text("I want to buy a navy shirt");
+    let mut turn = model()
+        .respond(&mut session, input, &turn_options())
+        .expect("a turn");
+    let mut outcome = WebhookAnswer::outcome_of(body);
+    loop {
+        match turn {
+            Turn::Reply(reply) => return reply,
+            Turn::Webhook(call) => {
+                let now = std::mem::replace(&mut outcome, WebhookOutcome::NoAnswer);
+                turn = model().resume(&mut session, call, now);
+            }
+        }
+    }
+}
+
+#[test]
+fn webhook_answers_are_read_as_leniently_as_chatbot_reads_them() {
+    use serde_json::json;
+    let text = |message: &str| json!({"type": "text", "message": message});
+    let shirt = text("A blue shirt.");
+    // (the answer, the fulfillment it gives, the outcome of the call)
+    let table = [
+        (
+            r#"{"responses": [{"type": "text", "elements": ["In stock."]}], "parameters": {"stock": 3}}"#,
+            json!([shirt, text("In stock."), text("3 left.")]),
+            "answered",
+        ),
+        (
+            r#"{"responses": [{"type": "text", "message": "In stock.", "delay": 1000}], "attributes": {"stock": "2"}}"#,
+            json!([shirt, {"type": "text", "message": "In stock.", "delay": 1000}, text("2 left.")]),
+            "answered",
+        ),
+        (
+            r#"{"responses": [{"type": "quickReplies", "delay": 2000, "title": "More?", "quickReplyId": "q1",
+                               "buttons": [{"type": "postback", "title": "Yes", "value": "yes", "id": "b1"}]}]}"#,
+            json!([shirt, {"type": "quickReplies", "title": "More?", "delay": 2000,
+                           "buttons": [{"type": "postback", "title": "Yes", "value": "yes"}]}, text(" left.")]),
+            "answered",
+        ),
+        (
+            r#"{"responses": [{"type": "cards", "title": "Shirt", "buttons": [{"type": "goto", "title": "Again", "interactionId": "order"}]}]}"#,
+            json!([shirt, {"type": "card", "title": "Shirt", "buttons": [{"type": "goto", "title": "Again", "interaction": "order"}]}, text(" left.")]),
+            "answered",
+        ),
+        (
+            r#"{"responses": [{"type": "goto", "interactionId": "faq", "story": "support"}]}"#,
+            json!([shirt, text("Read the FAQ.")]),
+            "answered",
+        ),
+        (
+            r#"{"responses": [{"type": "text", "message": "One."}, {"type": "image"}, {"type": "fancy"}, 7,
+                              {"type": "text", "elements": ["Two."]}], "parameters": {"stock": 1}}"#,
+            json!([shirt, text("One."), text("Two."), text("1 left.")]),
+            "answered",
+        ),
+        ("", json!([shirt, text(" left.")]), "noAnswer"),
+        ("{}", json!([shirt, text(" left.")]), "noAnswer"),
+        (
+            r#"{"responses": [], "unknown": true}"#,
+            json!([shirt, text(" left.")]),
+            "noAnswer",
+        ),
+    ];
+    for (body, fulfillment, outcome) in table {
+        let reply = order_answered(body);
+        let got = serde_json::to_value(&reply.fulfillment).expect("serializes");
+        assert_eq!(got, fulfillment, "the fulfillment of {body}");
+        assert_eq!(reply.webhooks[0].outcome, outcome, "{body}");
+        let back: Vec<Item> = serde_json::from_value(got).expect("reads back");
+        assert_eq!(back, reply.fulfillment, "{body}");
+    }
+
+    // The bad items are said, each with its place and why; the good ones were kept.
+    let reply = order_answered(
+        r#"{"responses": [{"type": "text", "message": "One."}, {"type": "image"}, {"type": "fancy"}, 7]}"#,
+    );
+    let why = reply.webhooks[0].message.as_deref().unwrap_or_default();
+    for said in [
+        "skipped responses[1]",
+        "imageUrl",
+        "responses[2]",
+        "fancy",
+        "responses[3]: must be an object",
+    ] {
+        assert!(why.contains(said), "{said:?} in {why:?}");
+    }
+    let answer = WebhookAnswer::from_json(r#"{"responses": "hi", "parameters": [1]}"#).expect("an object");
+    assert_eq!(answer.responses, []);
+    assert_eq!(answer.skipped.len(), 2, "{:?}", answer.skipped);
+    assert!(matches!(WebhookAnswer::outcome_of("[1]"), WebhookOutcome::Failed(m) if m.contains("object")));
+}
+
+#[test]
+fn a_query_answer_is_chatbots_envelope_with_its_contexts_as_objects() {
+    use serde_json::json;
+    let reply = order_answered("");
+    let answer = QueryAnswer::success("0123456789".into(), "2026-11-24T14:30:00.000Z".into(), reply);
+    let json = serde_json::to_value(&answer).expect("serializes");
+    assert_eq!(json["sessionId"], "0123456789");
+    assert_eq!(json["timestamp"], "2026-11-24T14:30:00.000Z");
+    assert_eq!(json["status"], json!({"code": 200, "type": "success"}));
+    assert_eq!(json["result"]["source"], "app");
+    // The interaction has no action: left out, as in `interaction`.
+    assert_eq!(
+        json["result"]["contexts"],
+        json!([{"id": "order", "name": "Order", "parameters": {"color": "blue"}}])
+    );
+    let back: QueryAnswer = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back, answer);
 }

@@ -71,7 +71,7 @@ fn options() -> TurnOptions {
 }
 
 fn texts(reply: &Reply) -> Vec<String> {
-    reply.fulfillment.iter().map(Message::to_plain_text).collect()
+    reply.fulfillment.iter().map(|i| i.to_plain_text()).collect()
 }
 
 fn turn(session: &mut Session, text: &str) -> Reply {

@@ -57,4 +57,5 @@ pub use placeholder::{
 };
 pub use problem::{Problem, ProblemKind, Severity, ValidationError};
 pub use response::{BacktrackingMode, Button, Card, Filter, FilterValue, Operator, Response};
+pub(crate) use response::{button_fields, response_fields};
 pub use validate::{DEFAULT_ATTRIBUTES, limits};

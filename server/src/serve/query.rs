@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State as Shared;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
-use intently::dialog::{Input, Reply, Session, Turn, TurnOptions, WebhookOutcome};
+use intently::dialog::{Input, QueryAnswer, Session, Turn, TurnOptions, WebhookOutcome};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -175,7 +175,7 @@ pub async fn query(
     Shared(state): Shared<Arc<State>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<QueryAnswer>, ApiError> {
     let started = Instant::now();
     let answer = turn(state.clone(), headers, body).await;
     let fell_back = answer.as_ref().is_ok_and(|body| {
@@ -193,7 +193,7 @@ async fn turn(
     state: Arc<State>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Json<Answer>, ApiError> {
+) -> Result<Json<QueryAnswer>, ApiError> {
     state.tokens.check(super::bearer(&headers), Role::Client)?;
     let body = bytes(body)?;
     let request: QueryRequest = json_body(&headers, &body)?;
@@ -253,11 +253,12 @@ async fn turn(
         match turn {
             Turn::Reply(reply) => break reply,
             Turn::Webhook(call) => {
-                let outcome = state.caller.call(&call.request).await;
+                let outcome = state.caller.call(&call.request, &request.session_id).await;
                 let failed = matches!(outcome, WebhookOutcome::Failed(_));
                 state.metrics.webhook(failed);
-                if let WebhookOutcome::Failed(why) = &outcome {
-                    keep_error(&state, &call.request.webhook, why);
+                // A skipped item of an answer is kept as the webhook's error too.
+                if let Some(why) = outcome.error() {
+                    keep_error(&state, &call.request.webhook, &why);
                 }
                 turn = model.resume(&mut session, call, outcome);
             }
@@ -275,33 +276,11 @@ async fn turn(
             }
         });
     }
-    Ok(Json(Answer {
-        session_id: request.session_id.clone(),
-        timestamp: now(),
-        status: Status {
-            code: 200,
-            kind: "success",
-        },
-        result: reply,
-    }))
-}
-
-/// The answer of `POST /query`, serialized once (no intermediate JSON tree).
-#[derive(Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Answer {
-    session_id: String,
-    timestamp: String,
-    status: Status,
-    result: Reply,
-}
-
-/// The `status` of the envelope.
-#[derive(Debug, serde::Serialize)]
-pub struct Status {
-    code: u16,
-    #[serde(rename = "type")]
-    kind: &'static str,
+    Ok(Json(QueryAnswer::success(
+        request.session_id.clone(),
+        now(),
+        reply,
+    )))
 }
 
 #[cfg(test)]

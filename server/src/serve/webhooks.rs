@@ -10,10 +10,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use intently::dialog::{WebhookAnswer, WebhookOutcome, WebhookRequest};
+use intently::dialog::{QueryAnswer, WebhookAnswer, WebhookOutcome, WebhookRequest};
 use intently::story::Webhook;
 
-use super::envelope::ApiError;
+use super::envelope::{ApiError, now};
 
 /// The HTTP client of the webhooks.
 #[derive(Debug, Clone)]
@@ -133,21 +133,24 @@ impl Caller {
         Ok(())
     }
 
-    /// Calls a webhook for a turn: `POST` the result so far, as JSON, with `?token=`, the
-    /// headers and basic authentication; not called while the breaker pauses it.
-    pub async fn call(&self, request: &WebhookRequest) -> WebhookOutcome {
+    /// Calls a webhook for a turn of conversation `session_id`: `POST` the result so far,
+    /// in the envelope of a `/query` answer ([`QueryAnswer`], as ChatBot sends it), as JSON,
+    /// with `?token=`, the headers and basic authentication; not called while the breaker
+    /// pauses it.
+    pub async fn call(&self, request: &WebhookRequest, session_id: &str) -> WebhookOutcome {
         let id = &request.webhook;
         if let Err(why) = super::state::lock(&self.breaker).allow(id, Instant::now()) {
             return WebhookOutcome::Failed(why);
         }
-        let outcome = self.post(request).await;
+        let outcome = self.post(request, session_id).await;
         let ok = !matches!(outcome, WebhookOutcome::Failed(_));
         super::state::lock(&self.breaker).record(id, ok, Instant::now());
         outcome
     }
 
-    async fn post(&self, request: &WebhookRequest) -> WebhookOutcome {
-        let mut call = self.client.post(request.url_with_token()).json(&request.body);
+    async fn post(&self, request: &WebhookRequest, session_id: &str) -> WebhookOutcome {
+        let body = QueryAnswer::success(session_id.to_string(), now(), request.body.clone());
+        let mut call = self.client.post(request.url_with_token()).json(&body);
         for (name, value) in &request.headers {
             call = call.header(name, value);
         }

@@ -87,8 +87,9 @@ fn query_prints_one_turn_as_pretty_json() {
     let output = query(&["I", "want", "a", "large", "pizza"]);
     let reply = json_stdout(&output);
     assert!(
-        stdout(&output).starts_with("{\n  \"resolvedQuery\": \"I want a large pizza\",\n"),
-        "pretty JSON, the query first\n{}",
+        stdout(&output)
+            .starts_with("{\n  \"source\": \"app\",\n  \"resolvedQuery\": \"I want a large pizza\",\n"),
+        "pretty JSON, ChatBot's order: the source, then the query\n{}",
         show(&output)
     );
     let fields: BTreeSet<&str> = reply
@@ -96,6 +97,7 @@ fn query_prints_one_turn_as_pretty_json() {
         .map(|o| o.keys().map(String::as_str).collect())
         .unwrap_or_default();
     let expected = [
+        "source",
         "resolvedQuery",
         "score",
         "confidence",
@@ -119,7 +121,10 @@ fn query_prints_one_turn_as_pretty_json() {
     assert_eq!(reply["interaction"], order, "{reply}");
     assert_eq!(reply["parameters"], json!({"size": "large"}), "{reply}");
     assert_eq!(reply["sessionParameters"], json!({"size": "large"}), "{reply}");
-    assert_eq!(reply["contexts"], json!(["order_pizza"]), "{reply}");
+    // ChatBot's context objects: the interaction, with its parameters the session holds.
+    let context = json!({"id": "order_pizza", "name": "Order a pizza", "action": "order.start",
+                         "parameters": {"size": "large"}});
+    assert_eq!(reply["contexts"], json!([context]), "{reply}");
     let prompt = json!([{"type": "text", "message": ADDRESS_PROMPT}]);
     assert_eq!(reply["fulfillment"], prompt, "{reply}");
     assert_eq!(stderr(&output), "", "{}", show(&output));
@@ -208,7 +213,7 @@ fn triggers_gotos_and_parameters_start_a_turn_without_text() {
 
     let goto = reply(&["--goto", "confirm_order"]);
     assert_eq!(goto["interaction"]["id"], json!("confirm_order"), "{goto}");
-    assert_eq!(goto["contexts"], json!(["confirm_order"]), "{goto}");
+    assert_eq!(context_ids(&goto), ["confirm_order"], "{goto}");
     assert_eq!(goto["score"], json!(1.0), "{goto}");
     assert_eq!(
         texts(&goto),
@@ -370,7 +375,7 @@ fn reset_starts_over_even_from_a_corrupt_session_file() {
     let reply = chat.say(&["--reset", "hi"]);
     assert_eq!(reply["interaction"]["id"], json!("greeting"), "{reply}");
     assert_eq!(reply["sessionParameters"], json!({}), "{reply}");
-    assert_eq!(reply["contexts"], json!(["greeting"]), "{reply}");
+    assert_eq!(context_ids(&reply), ["greeting"], "{reply}");
     let saved = read_json(&chat.session);
     assert_eq!(saved["attributes"], Value::Null, "{saved}");
     assert_eq!(saved["path"], json!(["greeting"]), "{saved}");
@@ -397,7 +402,7 @@ fn an_old_session_naming_deleted_interactions_is_repaired() {
     let reply = chat.say(&["hi", "--debug"]);
     assert_eq!(reply["interaction"]["id"], json!("greeting"), "{reply}");
     assert_eq!(reply["debug"]["repaired"], json!(true), "{reply}");
-    assert_eq!(reply["contexts"], json!(["order", "greeting"]), "{reply}");
+    assert_eq!(context_ids(&reply), ["order", "greeting"], "{reply}");
     assert_eq!(reply["sessionParameters"], json!({"size": "large"}), "{reply}");
     let saved = read_json(&chat.session);
     assert_eq!(saved["path"], json!(["order", "greeting"]), "{saved}");
@@ -452,4 +457,16 @@ fn dates_are_read_against_the_given_local_time() {
         &[&["--now", "24/11/2026"][..], &said[..]].concat(),
     ));
     expect(&bad, 2, stderr, &["--now", "2026-11-24T15:30+01:00"]);
+}
+
+/// The ids of a result's contexts (ChatBot's `{id, name, action, parameters}` objects).
+fn context_ids(result: &Value) -> Vec<&str> {
+    let contexts = result["contexts"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    contexts
+        .iter()
+        .map(|c| c["id"].as_str().unwrap_or("(no id)"))
+        .collect()
 }

@@ -23,6 +23,18 @@ const NOT_THE_CHALLENGE: &str = "this is not the challenge";
 /// The text of the webhook's answer, once the server has filled in its parameter.
 const IN_THE_OVEN: &str = "Order 42 is in the oven.";
 
+/// What `POST /v2` answers: ChatBot v2's shapes (`message`, `delay`, `attributes`), an
+/// unknown field, and one item that reads as nothing.
+const V2_ANSWER: &str = r#"{
+  "responses": [
+    {"type": "quickReplies", "delay": 2000, "title": "A drink?", "quickReplyId": "q1",
+     "buttons": [{"type": "postback", "title": "Yes", "value": "add a coke"}]},
+    {"type": "hologram", "message": "?"},
+    {"type": "text", "message": "Order {{order_id}} is in the oven.", "delay": 500}
+  ],
+  "attributes": {"order_id": "42"}
+}"#;
+
 /// A request the webhook server received.
 #[derive(Debug, Clone)]
 struct Received {
@@ -156,6 +168,7 @@ fn serve(mut stream: TcpStream, kept: &Mutex<Vec<Received>>) {
             None => ("400 Bad Request", "text/plain", "no challenge".to_string()),
         },
         ("POST", "/orders") => ("200 OK", json, answer),
+        ("POST", "/v2") => ("200 OK", json, V2_ANSWER.to_string()),
         ("POST", "/slow") => {
             std::thread::sleep(SLOW);
             ("200 OK", json, answer)
@@ -377,12 +390,38 @@ fn a_query_posts_its_result_to_the_webhook_and_says_what_it_answered() {
     assert_eq!(post.header(STORE_HEADER.0), Some(STORE_HEADER.1), "{post:?}");
     assert_eq!(post.header("authorization"), Some(BASIC), "{post:?}");
     assert_eq!(post.header("content-type"), Some("application/json"), "{post:?}");
-    // The body is the result so far: the interaction's messages, not the webhook's.
-    let sent = post.json();
-    assert_eq!(sent["interaction"]["id"], json!("order_pizza"), "{sent}");
-    assert_eq!(sent["storyId"], json!("pizza"), "{sent}");
-    assert_eq!(sent["parameters"]["address"], json!("12 Baker Street"), "{sent}");
-    let so_far = texts(&sent);
+    // The body is a `/query` answer, as ChatBot posts it, with the result so far: the
+    // interaction's messages, not the webhook's.
+    let body = post.json();
+    assert_eq!(body["sessionId"], json!("hook-call-0123456789"), "{body}");
+    assert_eq!(body["status"], json!({"code": 200, "type": "success"}), "{body}");
+    let stamp = body["timestamp"].as_str().unwrap_or_default();
+    assert!(stamp.len() == 24 && stamp.ends_with('Z'), "{body}");
+    let sent = &body["result"];
+    assert_eq!(sent["source"], json!("app"), "{body}");
+    assert_eq!(
+        sent["interaction"],
+        json!({"id": "order_pizza", "name": "Order a pizza", "action": "order.start"}),
+        "{body}"
+    );
+    assert_eq!(sent["resolvedQuery"], json!("12 Baker Street"), "{body}");
+    assert_eq!(sent["storyId"], json!("pizza"), "{body}");
+    assert!(
+        sent["score"].is_number() && sent["confidence"].is_number(),
+        "{body}"
+    );
+    assert!(
+        sent["lifespan"].is_number() && sent["contexts"].is_array(),
+        "{body}"
+    );
+    assert_eq!(sent["parameters"]["address"], json!("12 Baker Street"), "{body}");
+    assert_eq!(
+        sent["sessionParameters"]["address"],
+        json!("12 Baker Street"),
+        "{body}"
+    );
+    assert_eq!(sent["sessionParameters"]["size"], json!("large"), "{body}");
+    let so_far = texts(sent);
     assert!(so_far.iter().any(|t| t.contains("12 Baker Street")), "{sent}");
     assert!(!so_far.contains(&IN_THE_OVEN), "{sent}");
 
@@ -406,6 +445,43 @@ fn a_query_posts_its_result_to_the_webhook_and_says_what_it_answered() {
     );
     let webhook = server.get("/webhooks/orders").json();
     assert!(webhook.get("error").is_none(), "{webhook}");
+}
+
+#[test]
+fn a_v2_answer_is_read_and_its_bad_item_is_skipped_and_kept_as_the_error() {
+    let hook = Hook::start();
+    let pizza = pizza_with_orders("webhook-v2", hook.webhook("orders", "/v2"), &[]);
+    let server = &pizza.server;
+
+    let result = order(server, "hook-v2-0123456789");
+    assert_eq!(hook.received("POST").len(), 1, "the webhook was called");
+    let fulfillment = result["fulfillment"].as_array().expect("the messages");
+    let n = fulfillment.len();
+    assert!(n >= 3, "{result}");
+    assert_eq!(
+        fulfillment[n - 2..],
+        [
+            json!({"type": "quickReplies", "title": "A drink?", "delay": 2000,
+                   "buttons": [{"type": "postback", "title": "Yes", "value": "add a coke"}]}),
+            json!({"type": "text", "message": IN_THE_OVEN, "delay": 500}),
+        ],
+        "{result}"
+    );
+    assert_eq!(result["sessionParameters"]["order_id"], json!("42"), "{result}");
+    let report = &result["webhooks"][0];
+    assert_eq!(report["outcome"], json!("answered"), "{result}");
+    let message = report["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("responses[1]") && message.contains("hologram"),
+        "{result}"
+    );
+
+    let kept = poll(Duration::from_secs(5), || {
+        let webhook = server.get("/webhooks/orders").json();
+        let message = webhook["error"]["message"].as_str().unwrap_or_default();
+        message.contains("responses[1]").then_some(webhook)
+    });
+    assert!(kept.is_some(), "the skipped item is kept as the webhook's error");
 }
 
 #[test]

@@ -39,7 +39,7 @@
 //! let options = TurnOptions::new(now);
 //! let text = "una mesa el lunes a las 9 de la noche";
 //! let reply = model.respond_offline(&mut session, Input::Text(text), &options)?;
-//! let Message::Text { message } = &reply.fulfillment[0] else { panic!("a text") };
+//! let Message::Text { message } = &reply.fulfillment[0].message else { panic!("a text") };
 //! assert_eq!(message, "Mesa el lunes 7 de diciembre a las 21:00 (2026-12-07).");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

@@ -234,6 +234,16 @@ pub enum Button {
     },
 }
 
+/// The fields (besides `type`) a response of type `ty` accepts; none for an unknown type.
+pub(crate) fn response_fields(ty: &str) -> &'static [&'static str] {
+    <Response as de::Tagged>::fields_of(ty)
+}
+
+/// The fields (besides `type`) a button of type `ty` accepts; none for an unknown type.
+pub(crate) fn button_fields(ty: &str) -> &'static [&'static str] {
+    <Button as de::Tagged>::fields_of(ty)
+}
+
 impl Button {
     /// The button's label.
     pub fn title(&self) -> &str {
