@@ -224,7 +224,7 @@ async fn turn(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Answer>, ApiError> {
-    state.tokens.check(super::bearer(&headers), Role::Client)?;
+    state.tokens.load().check(super::bearer(&headers), Role::Client)?;
     let body = bytes(body)?;
     let request: QueryRequest = json_body(&headers, &body)?;
     let input = request.check()?;
