@@ -227,6 +227,23 @@ mod tests {
     }
 
     #[test]
+    fn a_new_hash_replaces_only_its_own_token() {
+        let tokens = Tokens {
+            developer: hash("dev-secret"),
+            client: hash("client-secret"),
+        };
+        let rotated = tokens.with(Role::Client, hash("new-client"));
+        let check = |t: &Tokens, token: &str| t.check(Some(&format!("Bearer {token}")), Role::Client);
+        assert_eq!(check(&rotated, "new-client"), Ok(Role::Client));
+        assert_eq!(check(&rotated, "client-secret").map_err(|e| e.code), Err(401));
+        assert_eq!(check(&rotated, "dev-secret"), Ok(Role::Developer));
+        let rotated = rotated.with(Role::Developer, hash("new-dev"));
+        assert_eq!(check(&rotated, "dev-secret").map_err(|e| e.code), Err(401));
+        assert_eq!(check(&rotated, "new-dev"), Ok(Role::Developer));
+        assert_eq!(check(&rotated, "new-client"), Ok(Role::Client));
+    }
+
+    #[test]
     fn generated_tokens_are_long_and_different() {
         let (a, b) = (generate().expect("a token"), generate().expect("a token"));
         assert_eq!(a.len(), 64);
