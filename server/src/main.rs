@@ -51,6 +51,9 @@ enum Command {
     Query(query::Args),
     /// Serve the bot over HTTP, with the REST shape of ChatBot's API.
     Serve(serve::Args),
+    /// Manage the server's tokens in its database: `rotate --developer` or `--client`
+    /// regenerates one and prints it once.
+    Tokens(serve::TokensArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Chat(args) => chat::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Tokens(args) => serve::tokens(&args),
     };
     match result {
         Ok(code) => code,

@@ -112,8 +112,18 @@ fn message_of(error: &serde_json::Error) -> String {
 }
 
 /// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" and
-/// "unknown variant …" messages when one expected name is close to the given one.
-fn with_suggestion(message: &str) -> String {
+/// "unknown variant …" messages when one expected name is close to the given one; any
+/// other message is returned as it is. Loading a bot does this already; a server that
+/// reads one part of a bot with serde uses it to give the same hint.
+///
+/// ```
+/// use intently::story::with_suggestion;
+///
+/// let message = "unknown field `usersays`, expected `userSays` or `responses`";
+/// assert!(with_suggestion(message).ends_with("did you mean `userSays`?"));
+/// assert_eq!(with_suggestion("missing field `id`"), "missing field `id`");
+/// ```
+pub fn with_suggestion(message: &str) -> String {
     let Some(given) = message
         .strip_prefix("unknown field `")
         .or_else(|| message.strip_prefix("unknown variant `"))

@@ -46,8 +46,8 @@ mod response;
 pub(crate) mod template;
 mod validate;
 
-pub use load::MAX_BOT_BYTES;
 pub(crate) use load::read_json;
+pub use load::{MAX_BOT_BYTES, with_suggestion};
 pub use model::{
     BasicAuth, Bot, DEFAULT_CONFIDENCE, DEFAULT_LIFESPAN, DEFAULT_MAX_RETRIES, Entity, EntityEntry, Fallback,
     Interaction, Parameter, Story, StorySettings, Synonym, Webhook, Welcome,

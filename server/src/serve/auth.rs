@@ -1,7 +1,12 @@
 //! The bot's two tokens: the developer token may call everything, the client token only
 //! `POST /query`. Only their SHA-256 hashes are stored, and they are compared in constant
-//! time.
+//! time. A token is regenerated with [`rotate`]: over the API for the client token
+//! (`POST /tokens/client`), from the command line for either (`intently tokens rotate`).
 
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
 use sha2::{Digest, Sha256};
 
 use super::envelope::ApiError;
@@ -14,6 +19,16 @@ pub enum Role {
     Developer,
     /// Only `POST /query`.
     Client,
+}
+
+impl Role {
+    /// The name of its token in the store and in what is printed.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Role::Developer => "developer",
+            Role::Client => "client",
+        }
+    }
 }
 
 /// The hashes of the two tokens.
@@ -70,6 +85,16 @@ impl Tokens {
         Ok((Tokens { developer, client }, created))
     }
 
+    /// The same tokens, with this hash for the token of `role`.
+    pub fn with(&self, role: Role, hash: [u8; 32]) -> Tokens {
+        let mut tokens = self.clone();
+        match role {
+            Role::Developer => tokens.developer = hash,
+            Role::Client => tokens.client = hash,
+        }
+        tokens
+    }
+
     /// Checks the `Authorization: Bearer <token>` header against what the call needs.
     pub fn check(&self, header: Option<&str>, needs: Role) -> Result<Role, ApiError> {
         // The scheme's name is case-insensitive (RFC 7235).
@@ -94,6 +119,68 @@ impl Tokens {
         }
         Ok(role)
     }
+}
+
+/// Makes a new token for `role` and stores its hash in place of the old one. Returns the
+/// token in clear (to be shown once, never stored) and its hash.
+pub fn rotate(store: &mut Store, role: Role) -> anyhow::Result<(String, [u8; 32])> {
+    let token = generate()?;
+    let h = hash(&token);
+    store.set_token_hash(role.kind(), &h)?;
+    Ok((token, h))
+}
+
+/// The options of `intently tokens`.
+#[derive(Debug, clap::Args)]
+pub struct TokensArgs {
+    /// The database of the bot, as given to `intently serve --db`; it must exist.
+    #[arg(long, default_value = "intently-data/intently.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    action: TokensAction,
+}
+
+/// What `intently tokens` does.
+#[derive(Debug, clap::Subcommand)]
+enum TokensAction {
+    /// Regenerate a token: the new one is printed once and only its hash is stored. A server
+    /// reads the tokens when it starts, so run this while it is stopped (a running server
+    /// regenerates its client token with `POST /tokens/client`).
+    Rotate(Which),
+}
+
+/// Which tokens to regenerate (one or both).
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = true)]
+struct Which {
+    /// The developer token (everything).
+    #[arg(long)]
+    developer: bool,
+    /// The client token (only `POST /query`).
+    #[arg(long)]
+    client: bool,
+}
+
+/// `intently tokens`: regenerates the chosen tokens in the database and prints each once.
+pub fn run(args: &TokensArgs) -> anyhow::Result<ExitCode> {
+    let TokensAction::Rotate(which) = &args.action;
+    // Opening would create a database: a wrong path must not leave an empty one behind.
+    anyhow::ensure!(
+        args.db.is_file(),
+        "no database at {} (give the --db of `intently serve`)",
+        args.db.display()
+    );
+    let mut store = Store::open(&args.db)?;
+    let roles = [(which.developer, Role::Developer), (which.client, Role::Client)];
+    for (_, role) in roles.into_iter().filter(|(chosen, _)| *chosen) {
+        let (token, _) = rotate(&mut store, role)
+            .with_context(|| format!("cannot store the new {} token", role.kind()))?;
+        println!("{} token: {token}", role.kind());
+    }
+    println!(
+        "(shown once: only the hashes are stored; a running server keeps the old tokens until it restarts)"
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
@@ -137,6 +224,23 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_new_hash_replaces_only_its_own_token() {
+        let tokens = Tokens {
+            developer: hash("dev-secret"),
+            client: hash("client-secret"),
+        };
+        let rotated = tokens.with(Role::Client, hash("new-client"));
+        let check = |t: &Tokens, token: &str| t.check(Some(&format!("Bearer {token}")), Role::Client);
+        assert_eq!(check(&rotated, "new-client"), Ok(Role::Client));
+        assert_eq!(check(&rotated, "client-secret").map_err(|e| e.code), Err(401));
+        assert_eq!(check(&rotated, "dev-secret"), Ok(Role::Developer));
+        let rotated = rotated.with(Role::Developer, hash("new-dev"));
+        assert_eq!(check(&rotated, "dev-secret").map_err(|e| e.code), Err(401));
+        assert_eq!(check(&rotated, "new-dev"), Ok(Role::Developer));
+        assert_eq!(check(&rotated, "new-client"), Ok(Role::Client));
     }
 
     #[test]

@@ -1,9 +1,11 @@
-//! Reading request bodies: JSON only, faults with their JSON path and position.
+//! Reading request bodies: JSON only, faults with their JSON path and position (and, for
+//! a misspelt field, the name it was likely meant to be).
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
 use axum::http::header::CONTENT_TYPE;
+use intently::story::with_suggestion;
 use serde::de::DeserializeOwned;
 
 use super::envelope::ApiError;
@@ -52,7 +54,7 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Resul
         let inner = e.into_inner();
         let place = format!("line {}, column {}", inner.line(), inner.column());
         let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        let message = with_suggestion(message.split(" at line ").next().unwrap_or(&message));
         match inner.classify() {
             serde_json::error::Category::Data => {
                 ApiError::bad_request(format!("{path}: {message} ({place})"))
@@ -70,7 +72,10 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Resul
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::bad_request(format!("{path}: {}", e.into_inner()))
+        ApiError::bad_request(format!(
+            "{path}: {}",
+            with_suggestion(&e.into_inner().to_string())
+        ))
     })
 }
 

@@ -2,8 +2,10 @@
 //!
 //! One server hosts one bot, kept in a SQLite database (WAL). Its two tokens are created on
 //! first start and printed once (or taken from `INTENTLY_DEVELOPER_TOKEN` and
-//! `INTENTLY_CLIENT_TOKEN`); only their hashes are stored. Every write is validated, stored
-//! in one transaction and compiled off the request path; the new model is swapped in whole.
+//! `INTENTLY_CLIENT_TOKEN`); only their hashes are stored. `POST /tokens/client` regenerates
+//! the client token at once; `intently tokens rotate` either token while the server is
+//! stopped. Every write is validated, stored in one transaction and compiled off the request
+//! path; the new model is swapped in whole.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +37,7 @@ mod store;
 mod webhooks;
 
 use auth::Tokens;
+pub use auth::{TokensArgs, run as tokens};
 use envelope::ApiError;
 use state::{Sessions, State};
 use store::Store;
@@ -90,6 +93,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 fn developer(state: &State, headers: &HeaderMap) -> Result<(), ApiError> {
     state
         .tokens
+        .load()
         .check(bearer(headers), auth::Role::Developer)
         .map(|_| ())
 }
@@ -131,6 +135,7 @@ fn router(state: Arc<State>, args: &Args) -> anyhow::Result<Router> {
                 .put(resources::put::<Story>)
                 .delete(resources::delete::<Story>),
         )
+        .route("/tokens/client", post(rotate_client))
         .route("/training", get(bot::training))
         .route("/training/train", axum::routing::put(bot::train))
         .route(
@@ -193,12 +198,49 @@ async fn metrics(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
     headers: HeaderMap,
 ) -> Result<([(axum::http::HeaderName, &'static str); 1], String), ApiError> {
-    state.tokens.check(bearer(&headers), auth::Role::Developer)?;
+    developer(&state, &headers)?;
     let sessions = state::lock(&state.sessions).len();
     let revision = state.model.load().revision;
     Ok((
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(sessions, revision),
+    ))
+}
+
+/// `POST /tokens/client` (developer token): a new client token, answered once in the
+/// envelope of success (`token`), never stored in clear. Its hash is stored and swapped in
+/// before the answer, so the old client token is refused from then on, here and after a
+/// restart.
+async fn rotate_client(
+    axum::extract::State(state): axum::extract::State<Arc<State>>,
+    headers: HeaderMap,
+) -> Result<
+    (
+        [(axum::http::HeaderName, &'static str); 1],
+        axum::Json<serde_json::Value>,
+    ),
+    ApiError,
+> {
+    developer(&state, &headers)?;
+    let shared = state.clone();
+    // Stored and swapped under the store's lock, so two rotations cannot end with the
+    // database and the server holding different tokens.
+    let token = state
+        .with_store(move |store| {
+            let (token, hash) = auth::rotate(store, auth::Role::Client)?;
+            shared.tokens.rcu(|tokens| tokens.with(auth::Role::Client, hash));
+            Ok(token)
+        })
+        .await?;
+    tracing::info!("the client token was regenerated");
+    let mut body = envelope::envelope(200, "success");
+    body["message"] = serde_json::json!(
+        "a new client token: it is shown once (only its hash is stored); the old one no longer works"
+    );
+    body["token"] = serde_json::json!(token);
+    Ok((
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
     ))
 }
 

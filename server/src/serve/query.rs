@@ -22,6 +22,7 @@ use super::state::{Busy, State, lock};
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueryRequest {
+    #[serde(deserialize_with = "session_id")]
     session_id: String,
     #[serde(default)]
     story_id: Option<String>,
@@ -43,6 +44,23 @@ pub struct QueryRequest {
     debug: bool,
 }
 
+/// A `sessionId` as clients send it: a string, or a JSON number of digits, taken as its
+/// text exactly as written (a number past 2^64 too, so the raw text is read, not a `u64`).
+fn session_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    let raw = <Box<serde_json::value::RawValue>>::deserialize(deserializer)?;
+    let text = raw.get();
+    if text.starts_with('"') {
+        return serde_json::from_str(text).map_err(D::Error::custom);
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(text.to_string());
+    }
+    Err(D::Error::custom(format!(
+        "expected a string, or a whole number of 10 to 36 digits, not {text}"
+    )))
+}
+
 /// ChatBot's limits on `/query`.
 const SESSION_ID_CHARS: std::ops::RangeInclusive<usize> = 10..=36;
 const QUERY_CHARS: std::ops::RangeInclusive<usize> = 1..=256;
@@ -58,6 +76,18 @@ impl QueryRequest {
             return Err(ApiError::bad_request(format!(
                 "sessionId must have 10 to 36 characters, it has {}",
                 chars(&self.session_id)
+            )));
+        }
+        if self.session_id.trim().is_empty() {
+            return Err(ApiError::bad_request(
+                "sessionId must not be only spaces: send the id of the conversation",
+            ));
+        }
+        if let Some((at, c)) = self.session_id.chars().enumerate().find(|(_, c)| c.is_control()) {
+            return Err(ApiError::bad_request(format!(
+                "sessionId must not hold control characters; it has U+{:04X} at character {}",
+                u32::from(c),
+                at + 1
             )));
         }
         let given = [
@@ -194,7 +224,7 @@ async fn turn(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<QueryAnswer>, ApiError> {
-    state.tokens.check(super::bearer(&headers), Role::Client)?;
+    state.tokens.load().check(super::bearer(&headers), Role::Client)?;
     let body = bytes(body)?;
     let request: QueryRequest = json_body(&headers, &body)?;
     let input = request.check()?;

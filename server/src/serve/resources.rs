@@ -1,7 +1,8 @@
 //! The parts of the bot over the API: interactions (root and child), the welcome and the
 //! fallback of a story, user entities and webhooks. Each write edits the stored bot through
 //! [`State::update`], so it is validated, stored in one transaction and compiled off the
-//! request path.
+//! request path. A write accepts what the read of the same resource returns: the fields a
+//! read adds (dates, a webhook's last error) are taken out before the definition is read.
 
 use std::sync::Arc;
 
@@ -29,12 +30,31 @@ fn to_json<T: Serialize>(value: &T) -> Answer {
         .map_err(|e| ApiError::internal(&e.into()))
 }
 
+/// The dates ChatBot's reads carry on every resource: a write accepts them and ignores them,
+/// so that what a client read from ChatBot can be written here.
+const DATES: [&str; 2] = ["createdAt", "updatedAt"];
+
+/// Takes these fields out of a JSON object; anything else is left as it is.
+fn drop_fields(value: &mut Value, fields: &[&str]) {
+    if let Some(object) = value.as_object_mut() {
+        for field in fields {
+            object.remove(*field);
+        }
+    }
+}
+
 /// Something with an id, kept in a list of the bot.
 pub(super) trait Keyed {
     /// What it is called in messages.
     const WHAT: &'static str;
     fn id(&self) -> &str;
     fn set_id(&mut self, id: &str);
+    /// Takes out of a written body the fields a read of it carries that are not part of its
+    /// definition (by default the [`DATES`]), so a client can write back what it read. Every
+    /// other unknown field stays an error.
+    fn drop_read_only(value: &mut Value) {
+        drop_fields(value, &DATES);
+    }
 }
 
 impl Keyed for Interaction {
@@ -54,6 +74,21 @@ impl Keyed for Story {
     }
     fn set_id(&mut self, id: &str) {
         self.id = id.to_string();
+    }
+    /// The dates of the story, and of its welcome, fallback and interactions (a story's read
+    /// carries its interaction tree).
+    fn drop_read_only(value: &mut Value) {
+        drop_fields(value, &DATES);
+        for part in ["welcome", "fallback"] {
+            if let Some(part) = value.get_mut(part) {
+                drop_fields(part, &DATES);
+            }
+        }
+        if let Some(interactions) = value.get_mut("interactions").and_then(Value::as_array_mut) {
+            for interaction in interactions {
+                Interaction::drop_read_only(interaction);
+            }
+        }
     }
 }
 
@@ -75,6 +110,25 @@ impl Keyed for Webhook {
     fn set_id(&mut self, id: &str) {
         self.id = id.to_string();
     }
+    /// The dates, and the last `error` a read adds (the store keeps it, not the definition).
+    fn drop_read_only(value: &mut Value) {
+        drop_fields(value, &[DATES[0], DATES[1], "error"]);
+    }
+}
+
+/// Reads a body for a write of `T`: its read-only fields taken out (see
+/// [`Keyed::drop_read_only`]), then the definition, each fault with its JSON path.
+fn written<T: Keyed + DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, ApiError> {
+    let mut value: Value = json_body(headers, body)?;
+    T::drop_read_only(&mut value);
+    from_value(value)
+}
+
+/// Reads the welcome or the fallback of a story, their dates taken out.
+fn default_part<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, ApiError> {
+    let mut value: Value = json_body(headers, body)?;
+    drop_fields(&mut value, &DATES);
+    from_value(value)
 }
 
 /// The position of the item with this id, or a 404 that lists the ids there are.
@@ -96,6 +150,7 @@ fn position<T: Keyed>(items: &[T], id: &str) -> Result<usize, ApiError> {
 /// Reads an item for `PUT …/:id`: the body's `id`, if any, must be the path's.
 fn item_for<T: Keyed + DeserializeOwned>(headers: &HeaderMap, body: &[u8], id: &str) -> Result<T, ApiError> {
     let mut value: Value = json_body(headers, body)?;
+    T::drop_read_only(&mut value);
     // An id that is not a string (`42`, `null`) is not the path's either: it is refused, not
     // silently replaced by the path's.
     match value.get("id") {
@@ -164,6 +219,7 @@ pub async fn create_interaction(
         Some(Value::String(p)) => Some(p),
         Some(_) => return Err(ApiError::bad_request("parent: expected the id of an interaction")),
     };
+    Interaction::drop_read_only(&mut value);
     let interaction: Interaction = from_value(value)?;
     let id = interaction.id.clone();
     let revision = state
@@ -201,8 +257,8 @@ pub async fn put_interaction(
         Interaction(Box<Interaction>),
     }
     let part = match id.as_str() {
-        "welcome" => Part::Welcome(json_body(&headers, &body)?),
-        "fallback" => Part::Fallback(json_body(&headers, &body)?),
+        "welcome" => Part::Welcome(default_part(&headers, &body)?),
+        "fallback" => Part::Fallback(default_part(&headers, &body)?),
         _ => Part::Interaction(Box::new(item_for(&headers, &body, &id)?)),
     };
     let message = format!("interaction {id:?} updated");
@@ -339,7 +395,7 @@ pub async fn get<T: Listed>(
 pub async fn create<T: Listed>(Shared(state): Shared<Arc<State>>, headers: HeaderMap, body: Body) -> Answer {
     developer(&state, &headers)?;
     let body = bytes(body)?;
-    let item: T = json_body(&headers, &body)?;
+    let item: T = written(&headers, &body)?;
     if let Some(webhook) = item.webhook() {
         state.caller.verify(webhook).await?;
     }

@@ -42,8 +42,8 @@ pub struct State {
     pub bot: watch::Sender<(Arc<Bot>, i64)>,
     /// The model queries use.
     pub model: ArcSwap<Compiled>,
-    /// The tokens' hashes.
-    pub tokens: Tokens,
+    /// The tokens' hashes, swapped whole when one is regenerated.
+    pub tokens: ArcSwap<Tokens>,
     /// The conversations.
     pub sessions: Mutex<Sessions>,
     /// One write at a time.
@@ -68,7 +68,7 @@ impl State {
             store: Mutex::new(store),
             bot: watch::Sender::new((Arc::new(bot), revision)),
             model: ArcSwap::from_pointee(Compiled { model, revision }),
-            tokens,
+            tokens: ArcSwap::from_pointee(tokens),
             sessions: Mutex::new(sessions),
             writing: tokio::sync::Mutex::new(()),
             metrics: Metrics::default(),

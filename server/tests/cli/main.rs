@@ -243,7 +243,9 @@ fn help_lists_only_the_commands_that_exist() {
         .collect();
     assert_eq!(
         commands,
-        BTreeSet::from(["chat", "eval", "explain", "help", "query", "serve", "validate"]),
+        BTreeSet::from([
+            "chat", "eval", "explain", "help", "query", "serve", "tokens", "validate"
+        ]),
         "{help}"
     );
 }

@@ -591,6 +591,7 @@ mod load;
 mod query;
 mod resources;
 mod restart;
+mod tokens;
 mod webhooks;
 mod writes;
 

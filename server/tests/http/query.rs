@@ -186,3 +186,116 @@ fn tomorrow_is_read_against_the_servers_clock() {
         );
     }
 }
+
+/// `POST /query` with a body written by hand (a number JSON cannot hold in a `u64`).
+fn raw_query(server: &Server, body: &str) -> Response {
+    request(
+        server.addr,
+        "POST",
+        "/query",
+        &[
+            ("Authorization", &format!("Bearer {CLIENT}")),
+            ("Content-Type", "application/json"),
+        ],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn a_numeric_session_id_is_taken_as_its_digits() {
+    let pizza = Pizza::start("numeric-session");
+    let server = &pizza.server;
+    // 23 digits: past u64, kept digit for digit.
+    let digits = "12345678901234567890123";
+    let first = raw_query(
+        server,
+        &format!(r#"{{"sessionId": {digits}, "query": "I want a large pepperoni pizza"}}"#),
+    );
+    assert_eq!(first.status, 200, "{}", first.show());
+    let first = first.json();
+    assert_eq!(first["sessionId"], json!(digits), "{first}");
+    assert_eq!(texts(&first["result"]), [ADDRESS_PROMPT], "{first}");
+    // The same conversation, named by the string of those digits.
+    let confirmed = server.turn(&json!({"sessionId": digits, "query": "12 Baker Street"}));
+    assert_eq!(
+        confirmed["interaction"]["id"],
+        json!("order_pizza"),
+        "{confirmed}"
+    );
+    assert_eq!(
+        confirmed["sessionParameters"]["address"],
+        json!("12 Baker Street"),
+        "the order waiting for its address was this session's: {confirmed}"
+    );
+    assert_eq!(
+        confirmed["sessionParameters"]["size"],
+        json!("large"),
+        "{confirmed}"
+    );
+
+    let ten = raw_query(server, r#"{"sessionId": 1234567890, "trigger": "welcome"}"#);
+    assert_eq!(ten.status, 200, "{}", ten.show());
+    assert_eq!(ten.json()["sessionId"], json!("1234567890"));
+
+    let thirty_seven = "1".repeat(37);
+    let refusals = [
+        (
+            r#"{"sessionId": 123456789, "trigger": "welcome"}"#.to_string(),
+            "10 to 36",
+        ),
+        (
+            format!(r#"{{"sessionId": {thirty_seven}, "trigger": "welcome"}}"#),
+            "10 to 36",
+        ),
+        (
+            r#"{"sessionId": -1234567890, "trigger": "welcome"}"#.to_string(),
+            "whole number",
+        ),
+        (
+            r#"{"sessionId": 12345678901.5, "trigger": "welcome"}"#.to_string(),
+            "whole number",
+        ),
+        (
+            r#"{"sessionId": 1.2e15, "trigger": "welcome"}"#.to_string(),
+            "whole number",
+        ),
+        (
+            r#"{"sessionId": true, "trigger": "welcome"}"#.to_string(),
+            "whole number",
+        ),
+    ];
+    for (body, says) in refusals {
+        let refused = raw_query(server, &body);
+        expect_error(&refused, 400, "bad_request", &["sessionId", says]);
+    }
+}
+
+#[test]
+fn a_session_id_of_spaces_or_with_control_characters_is_refused() {
+    let pizza = Pizza::start("blank-session");
+    let server = &pizza.server;
+    let refusals = [
+        (" ".repeat(10), &["sessionId", "only spaces"][..]),
+        ("\u{3000}".repeat(12), &["sessionId", "only spaces"]),
+        (
+            "session\u{7}0123".to_string(),
+            &["sessionId", "control", "U+0007 at character 8"],
+        ),
+        ("session-0123\n".to_string(), &["sessionId", "control", "U+000A"]),
+        (
+            "\tsession-0123".to_string(),
+            &["sessionId", "control", "U+0009 at character 1"],
+        ),
+        (
+            "session-01\u{0}23".to_string(),
+            &["sessionId", "control", "U+0000"],
+        ),
+    ];
+    for (id, says) in refusals {
+        let refused = server.query(&json!({"sessionId": id, "trigger": "welcome"}));
+        expect_error(&refused, 400, "bad_request", says);
+    }
+    // Spaces inside an id are the client's business.
+    let spaced = server.turn(&json!({"sessionId": "ann smith 0123", "trigger": "welcome"}));
+    assert_eq!(spaced["interaction"]["id"], json!("welcome"), "{spaced}");
+}

@@ -8,6 +8,7 @@ use super::*;
 
 mod entities;
 mod metrics;
+mod roundtrip;
 mod stories;
 mod training;
 

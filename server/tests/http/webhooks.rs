@@ -37,7 +37,7 @@ const V2_ANSWER: &str = r#"{
 
 /// A request the webhook server received.
 #[derive(Debug, Clone)]
-struct Received {
+pub(super) struct Received {
     method: String,
     /// The path with its query.
     target: String,
@@ -74,7 +74,7 @@ impl Received {
 /// `GET` (the handshake) echoes the `challenge` on every path but `/bad`, which answers
 /// something else, and `/missing`, which is a 404. `POST /orders` answers a message and a
 /// parameter, `POST /slow` the same after [`SLOW`], `POST /html` a page.
-struct Hook {
+pub(super) struct Hook {
     addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     stop: Arc<AtomicBool>,
@@ -82,7 +82,7 @@ struct Hook {
 }
 
 impl Hook {
-    fn start() -> Hook {
+    pub(super) fn start() -> Hook {
         let listener = TcpListener::bind("127.0.0.1:0").expect("the webhook server listens");
         let addr = listener.local_addr().expect("the webhook server's address");
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -107,12 +107,12 @@ impl Hook {
         }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// A webhook `id` at `path` of this server, with a token, a header and basic auth.
-    fn webhook(&self, id: &str, path: &str) -> Value {
+    pub(super) fn webhook(&self, id: &str, path: &str) -> Value {
         json!({
             "id": id,
             "name": format!("Webhook {id}"),
@@ -124,7 +124,7 @@ impl Hook {
     }
 
     /// The requests received so far with this method.
-    fn received(&self, method: &str) -> Vec<Received> {
+    pub(super) fn received(&self, method: &str) -> Vec<Received> {
         let received = self.received.lock().expect("the requests' lock");
         received.iter().filter(|r| r.method == method).cloned().collect()
     }
@@ -244,7 +244,7 @@ pub(super) fn nobody() -> String {
 
 /// A pizza server whose `orders` webhook is `webhook` from the start (an import does no
 /// handshake): no write and no compile to wait for.
-fn pizza_with_orders(label: &str, webhook: Value, options: &[&str]) -> Pizza {
+pub(super) fn pizza_with_orders(label: &str, webhook: Value, options: &[&str]) -> Pizza {
     let edit = |bot: &mut Value| {
         let webhooks = bot["webhooks"].as_array_mut().expect("the webhooks");
         let orders = webhooks.iter_mut().find(|w| w["id"] == json!("orders"));
@@ -268,7 +268,7 @@ fn use_orders(server: &Server, hook: &Hook, path: &str) {
 }
 
 /// The two turns of an order; the second calls the `orders` webhook. Returns its result.
-fn order(server: &Server, session: &str) -> Value {
+pub(super) fn order(server: &Server, session: &str) -> Value {
     let first = server.turn(&json!({"sessionId": session, "query": "I want a large pepperoni pizza"}));
     assert_eq!(first["interaction"]["id"], json!("order_pizza"), "{first}");
     assert!(
