@@ -13,7 +13,7 @@ pub fn print(text: &str) -> std::io::Result<()> {
     }
 }
 
-/// Collects lines to [`print`] at once.
+/// Collects lines to [`print()`] at once.
 #[derive(Default)]
 pub struct Lines(String);
 
@@ -29,7 +29,7 @@ impl Lines {
         let _ = write!(self.0, "{text}");
     }
 
-    /// Prints the lines (see [`print`]).
+    /// Prints the lines (see [`print()`]).
     pub fn print(&self) -> std::io::Result<()> {
         print(&self.0)
     }
